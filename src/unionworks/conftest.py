@@ -1,0 +1,22 @@
+import pytest
+
+from unionworks.accounts.models import User
+from unionworks.core.tests.factories import PASSWORD, UnitFactory, UserFactory, small_province
+
+
+@pytest.fixture
+def world(db):
+    """A small province with one account of each kind that scoping tests need."""
+    w = small_province()
+    w["province_admin"] = UserFactory(username="admin", org=w["province"], role=User.Role.ADMIN)
+    w["taiyuan_admin"] = UserFactory(username="taiyuan", org=w["taiyuan"], role=User.Role.ADMIN)
+    w["taiyuan_viewer"] = UserFactory(
+        username="taiyuan_viewer", org=w["taiyuan"], role=User.Role.VIEWER
+    )
+    w["datong_editor"] = UserFactory(username="datong", org=w["datong"], role=User.Role.EDITOR)
+    w["taiyuan_unit"] = UnitFactory(
+        name="太原重型机械有限公司", org=w["township"], union=w["grassroots"]
+    )
+    w["datong_unit"] = UnitFactory(name="大同煤矿集团有限责任公司", org=w["pingcheng"])
+    w["password"] = PASSWORD
+    return w

@@ -1,0 +1,65 @@
+"""The audit trail, written by services inside the same transaction as the change."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import models
+
+from unionworks.core.models import AuditEntry
+
+
+def _plain(value):
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict:
+    """The audited fields of ``instance`` as plain values (foreign keys by their text)."""
+    result = {}
+    for field in instance._meta.concrete_fields:
+        if field.primary_key or (fields is not None and field.name not in fields):
+            continue
+        if getattr(field, "audit_secret", False):
+            continue
+        if field.is_relation:
+            value = getattr(instance, field.name, None)
+            result[str(field.verbose_name)] = str(value) if value is not None else None
+        elif field.choices:
+            result[str(field.verbose_name)] = getattr(instance, f"get_{field.name}_display")()
+        else:
+            result[str(field.verbose_name)] = _plain(getattr(instance, field.attname))
+    return result
+
+
+def diff(before: dict, after: dict) -> dict:
+    """``{field: [old, new]}`` for every field whose value changed."""
+    keys = list(dict.fromkeys([*before, *after]))
+    return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
+
+
+def record(
+    *,
+    actor,
+    action: str,
+    instance: models.Model,
+    org,
+    before: dict | None = None,
+    after: dict | None = None,
+) -> AuditEntry:
+    changes = diff(before or {}, after or {})
+    return AuditEntry.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        org=org,
+        action=action,
+        model=instance._meta.label_lower,
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:200],
+        changes=changes,
+    )

@@ -1,0 +1,71 @@
+"""The one place that decides what an acting user may see: their organisation's subtree.
+
+Every selector and API endpoint narrows its queryset through ``scope_to_subtree``;
+a record outside the subtree is then simply not found, so it answers 404.
+
+Org paths are digit strings (8 digits per level), so a subtree is the index range
+``path >= P and path < P+1`` — one indexed range scan on SQLite and PostgreSQL alike,
+whatever the collation.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.apps import apps
+from django.db.models import QuerySet
+from django.http import Http404
+
+if TYPE_CHECKING:
+    from unionworks.orgs.models import Org
+
+SEGMENT = 8
+
+
+def path_upper_bound(path: str) -> str:
+    """The smallest path that sorts after every path starting with ``path``."""
+    return str(int(path) + 1).zfill(len(path))
+
+
+def subtree_filter(path: str, field: str = "path") -> dict:
+    return {f"{field}__gte": path, f"{field}__lt": path_upper_bound(path)}
+
+
+def root_org_of(actor) -> Org:
+    """The org whose subtree an actor (a user, or an org standing for itself) may see."""
+    Org = apps.get_model("orgs", "Org")
+    if isinstance(actor, Org):
+        return actor
+    org = getattr(actor, "org", None)
+    if org is None or not getattr(actor, "is_active", False):
+        raise Http404
+    return org
+
+
+def subtree_orgs(actor) -> QuerySet:
+    Org = apps.get_model("orgs", "Org")
+    return Org.objects.filter(**subtree_filter(root_org_of(actor).path))
+
+
+def scope_to_subtree(queryset: QuerySet, actor, *, via: str | None = "org") -> QuerySet:
+    """Narrow ``queryset`` to the actor's subtree.
+
+    ``via`` names the foreign key to Org on the queryset's model; ``None`` when the
+    model is Org itself.
+    """
+    root = root_org_of(actor)
+    if via is None:
+        return queryset.filter(**subtree_filter(root.path))
+    return queryset.filter(**subtree_filter(root.path, f"{via}__path"))
+
+
+def get_in_subtree_or_404(queryset: QuerySet, actor, *, via: str | None = "org", **lookup):
+    try:
+        return scope_to_subtree(queryset, actor, via=via).get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404 from None
+
+
+def is_in_subtree(org, actor) -> bool:
+    root = root_org_of(actor)
+    return root.path <= org.path < path_upper_bound(root.path)

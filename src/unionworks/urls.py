@@ -1,0 +1,14 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from unionworks.api import api
+
+urlpatterns = [
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("accounts/", include("unionworks.accounts.urls")),
+    path("audit/", include("unionworks.core.urls")),
+    path("", include("unionworks.orgs.urls")),
+]
