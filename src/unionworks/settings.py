@@ -52,10 +52,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",
     "axes",
     "unionworks.core",
     "unionworks.accounts",
     "unionworks.orgs",
+    "unionworks.members",
     "unionworks.demo",
 ]
 
@@ -191,3 +193,11 @@ LOGGING = {
 }
 
 PAGE_SIZE = 50
+
+# Personal data key (base64 of 32 bytes). Demo and tests fall back to a fixed demo key;
+# production refuses to start without it (checked in CoreConfig.ready).
+DATA_KEY = os.environ.get("UNIONWORKS_DATA_KEY", "")
+if PRODUCTION and not DATA_KEY:
+    raise ImproperlyConfigured(
+        "生产环境必须设置 UNIONWORKS_DATA_KEY（个人信息加密密钥）；丢失密钥将无法读取身份证号和手机号。"
+    )

@@ -1,0 +1,172 @@
+"""The real-name member roll (会员) and membership spells (会籍).
+
+A person is keyed by the blind index of their 居民身份证号; the number itself and the
+phone are sealed (core.personal_data). Figures "as of" a date come from spells:
+a spell covers [start, end) — on a transfer date the person counts in the receiving
+union only, never in both and never in none.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from unionworks.orgs.models import Org, Unit
+
+
+class Member(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", "在册"
+        LEFT = "left", "已退会"
+        DECEASED = "deceased", "已故"
+
+    class Education(models.TextChoices):
+        POSTGRADUATE = "postgraduate", "研究生"
+        BACHELOR = "bachelor", "本科"
+        COLLEGE = "college", "大专"
+        SECONDARY = "secondary", "中专"
+        HIGH_SCHOOL = "high_school", "高中"
+        JUNIOR = "junior", "初中及以下"
+
+    name = models.CharField("姓名", max_length=50)
+    name_initials = models.CharField("拼音首字母", max_length=20, db_index=True)
+    sex = models.CharField("性别", max_length=1, choices=[("M", "男"), ("F", "女")])
+    birth_date = models.DateField("出生日期")
+    ethnicity = models.CharField("民族", max_length=20, blank=True)
+    education = models.CharField("文化程度", max_length=12, choices=Education.choices, blank=True)
+    is_migrant = models.BooleanField("农民工", default=False)
+    id_number_cipher = models.BinaryField("身份证号(密文)")
+    id_number_index = models.CharField("身份证号索引", max_length=32, unique=True)
+    id_number_mask = models.CharField("身份证号", max_length=18, db_index=True)
+    phone_cipher = models.BinaryField("手机号(密文)", null=True, blank=True)
+    phone_index = models.CharField("手机号索引", max_length=32, blank=True, db_index=True)
+    phone_mask = models.CharField("手机号", max_length=11, blank=True)
+    card_number = models.CharField("会员卡号", max_length=30, null=True, blank=True, unique=True)
+    # The union that holds the record: the current one, or the last one after leaving.
+    # Kept by the services together with the spells; scoping goes through it.
+    org = models.ForeignKey(
+        Org, verbose_name="所在工会", on_delete=models.PROTECT, related_name="members"
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name="工作单位",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+    )
+    status = models.CharField(
+        "会籍状态", max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "会员"
+        verbose_name_plural = "会员"
+        ordering = ["id"]
+        permissions = [("view_personal_data", "可查看完整身份证号和手机号")]
+        indexes = [models.Index(fields=["org", "status"]), models.Index(fields=["name"])]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.id_number_mask}）"
+
+
+class MembershipSpell(models.Model):
+    class StartReason(models.TextChoices):
+        JOIN = "join", "入会"
+        TRANSFER_IN = "transfer_in", "转入"
+
+    class EndReason(models.TextChoices):
+        TRANSFER_OUT = "transfer_out", "转出"
+        LEAVE = "leave", "退会"
+        DEATH = "death", "去世"
+
+    member = models.ForeignKey(
+        Member, verbose_name="会员", on_delete=models.CASCADE, related_name="spells"
+    )
+    org = models.ForeignKey(
+        Org, verbose_name="工会", on_delete=models.PROTECT, related_name="spells"
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name="工作单位",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    start = models.DateField("起始日期")
+    end = models.DateField("终止日期", null=True, blank=True)
+    start_reason = models.CharField("起因", max_length=12, choices=StartReason.choices)
+    end_reason = models.CharField("终因", max_length=12, choices=EndReason.choices, blank=True)
+
+    class Meta:
+        verbose_name = "会籍"
+        verbose_name_plural = "会籍"
+        ordering = ["member", "start", "id"]
+        constraints = [
+            # A person is in at most one union at a time: one open spell each.
+            models.UniqueConstraint(
+                fields=["member"], condition=Q(end__isnull=True), name="one_open_spell_per_member"
+            ),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=F("start")),
+                name="spell_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["org", "start"])]
+
+    def __str__(self) -> str:
+        return f"{self.member_id}@{self.org_id} {self.start}–{self.end or ''}"
+
+
+class Transfer(models.Model):
+    """转会: asked by the sending union, accepted (or refused) by the receiving one."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待接收"
+        ACCEPTED = "accepted", "已接收"
+        REJECTED = "rejected", "已退回"
+
+    member = models.ForeignKey(
+        Member, verbose_name="会员", on_delete=models.CASCADE, related_name="transfers"
+    )
+    from_org = models.ForeignKey(
+        Org, verbose_name="转出工会", on_delete=models.PROTECT, related_name="transfers_out"
+    )
+    to_org = models.ForeignKey(
+        Org, verbose_name="转入工会", on_delete=models.PROTECT, related_name="transfers_in"
+    )
+    to_unit = models.ForeignKey(
+        Unit,
+        verbose_name="新工作单位",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_on = models.DateField("申请日期")
+    decided_on = models.DateField("办理日期", null=True, blank=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
+    reason = models.CharField("说明", max_length=200, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "转会"
+        verbose_name_plural = "转会"
+        ordering = ["-requested_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=Q(status="pending"),
+                name="one_pending_transfer_per_member",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.from_org} → {self.to_org}"

@@ -1,0 +1,337 @@
+"""Every write to the member roll: joining, transfers, leaving, and revealing personal data.
+
+Each function runs in one transaction and writes its audit entry. The spells and the
+member's denormalised ``org``/``status`` change together, so the roll and the figures
+"as of" any date never disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from unionworks.core import audit, roles
+from unionworks.core.errors import DomainError
+from unionworks.core.models import AuditEntry
+from unionworks.core.personal_data import unseal
+from unionworks.core.scoping import is_in_subtree
+from unionworks.members.identity import (
+    ID_FIELD,
+    PHONE_FIELD,
+    name_initials,
+    parse_identity,
+    seal_identity,
+)
+from unionworks.members.models import Member, MembershipSpell, Transfer
+from unionworks.orgs.models import Org, Unit
+
+AUDITED = [
+    "name",
+    "sex",
+    "birth_date",
+    "ethnicity",
+    "education",
+    "is_migrant",
+    "id_number_mask",
+    "phone_mask",
+    "card_number",
+    "org",
+    "unit",
+    "status",
+]
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _check_union(org: Org, actor, *, field: str = "org") -> None:
+    if org is None or org.kind != Org.Kind.GRASSROOTS:
+        raise DomainError("会员只能加入基层工会", field=field)
+    if actor is not None and not is_in_subtree(org, actor):
+        raise DomainError("只能在本组织及下级组织范围内办理", field=field)
+
+
+def _check_unit(unit: Unit | None, actor) -> None:
+    if (
+        unit is not None
+        and actor is not None
+        and not (
+            is_in_subtree(unit.org, actor) or (unit.union and is_in_subtree(unit.union, actor))
+        )
+    ):
+        raise DomainError("工作单位须在本组织及下级组织范围内", field="unit")
+
+
+def _check_date(
+    on: dt.date, *, field: str, after: dt.date | None = None, after_label: str = ""
+) -> None:
+    if on > _today():
+        raise DomainError("日期不能晚于今天", field=field)
+    if after is not None and on < after:
+        raise DomainError(f"日期不能早于{after_label}（{after.isoformat()}）", field=field)
+
+
+def open_spell(member: Member) -> MembershipSpell | None:
+    return member.spells.filter(end__isnull=True).first()
+
+
+@transaction.atomic
+def join_member(
+    *,
+    actor,
+    org: Org,
+    id_number: str,
+    name: str,
+    joined_on: dt.date,
+    unit: Unit | None = None,
+    phone: str = "",
+    education: str = "",
+    ethnicity: str = "",
+    is_migrant: bool = False,
+    card_number: str | None = None,
+) -> Member:
+    """入会. A person who left earlier rejoins on the same record; one in a union is refused."""
+    if actor is not None:
+        roles.require_writer(actor)
+    _check_union(org, actor)
+    _check_unit(unit, actor)
+    name = (name or "").strip()
+    if not name:
+        raise DomainError("姓名不能为空", field="name")
+    facts, phone = parse_identity(id_number, phone)
+    _check_date(joined_on, field="joined_on", after=facts.birth_date, after_label="出生日期")
+    sealed = seal_identity(facts, phone)
+    member = Member.objects.select_for_update().filter(id_number_index=sealed.id_index).first()
+    if member is not None:
+        if member.status == Member.Status.DECEASED:
+            raise DomainError("该身份证号对应的会员已登记去世", field="id_number")
+        current = open_spell(member)
+        if current is not None:
+            raise DomainError(f"此人已是“{current.org.name}”的会员，须办理转会", field="id_number")
+        last = member.spells.order_by("-end").first()
+        if last is not None and joined_on < last.end:
+            raise DomainError(
+                f"入会日期不能早于上次会籍终止日期（{last.end.isoformat()}）", field="joined_on"
+            )
+        before = audit.snapshot(member, AUDITED)
+        action = "update"
+    else:
+        member = Member(id_number_index=sealed.id_index)
+        before, action = {}, "create"
+    member.name = name
+    member.name_initials = name_initials(name)
+    member.sex = facts.sex
+    member.birth_date = facts.birth_date
+    member.id_number_cipher = sealed.id_cipher
+    member.id_number_mask = sealed.id_mask
+    member.phone_cipher = sealed.phone_cipher
+    member.phone_index = sealed.phone_index
+    member.phone_mask = sealed.phone_mask
+    member.education = education or ""
+    member.ethnicity = ethnicity or ""
+    member.is_migrant = bool(is_migrant)
+    member.card_number = card_number or None
+    member.org = org
+    member.unit = unit
+    member.status = Member.Status.ACTIVE
+    try:
+        with transaction.atomic():
+            member.save()
+            MembershipSpell.objects.create(
+                member=member,
+                org=org,
+                unit=unit,
+                start=joined_on,
+                start_reason=MembershipSpell.StartReason.JOIN,
+            )
+    except IntegrityError:
+        raise DomainError("该会员卡号或身份证号已被登记", field="card_number") from None
+    audit.record(
+        actor=actor,
+        action=action,
+        instance=member,
+        org=org,
+        before=before,
+        after={**audit.snapshot(member, AUDITED), "入会日期": joined_on.isoformat()},
+    )
+    return member
+
+
+@transaction.atomic
+def request_transfer(
+    *,
+    actor,
+    member: Member,
+    to_org: Org,
+    on: dt.date,
+    to_unit: Unit | None = None,
+    reason: str = "",
+) -> Transfer:
+    """转会申请 by the sending side. The receiving union may be anywhere in the province."""
+    if actor is not None:
+        roles.require_writer(actor)
+        if not is_in_subtree(member.org, actor):
+            raise DomainError("只能为本组织及下级组织的会员办理转会")
+    _check_union(to_org, None, field="to_org")
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    current = open_spell(member)
+    if current is None:
+        raise DomainError("此人当前不在任何工会，不能转会")
+    if current.org_id == to_org.pk:
+        raise DomainError("转入工会与当前工会相同", field="to_org")
+    _check_date(on, field="on", after=current.start, after_label="本次会籍起始日期")
+    if member.transfers.filter(status=Transfer.Status.PENDING).exists():
+        raise DomainError("此会员已有待接收的转会申请")
+    transfer = Transfer.objects.create(
+        member=member,
+        from_org=current.org,
+        to_org=to_org,
+        to_unit=to_unit,
+        requested_on=on,
+        reason=reason,
+        requested_by=actor,
+    )
+    audit.record(
+        actor=actor,
+        action="create",
+        instance=transfer,
+        org=current.org,
+        after=audit.snapshot(transfer),
+    )
+    return transfer
+
+
+@transaction.atomic
+def accept_transfer(*, actor, transfer: Transfer, on: dt.date | None = None) -> Transfer:
+    """The receiving union accepts: the old spell ends and the new one starts on the same day."""
+    if actor is not None:
+        roles.require_writer(actor)
+        if not is_in_subtree(transfer.to_org, actor):
+            raise DomainError("只有转入工会（或其上级）可以接收转会")
+    transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
+    if transfer.status != Transfer.Status.PENDING:
+        raise DomainError("该转会申请已办理")
+    on = on or _today()
+    member = Member.objects.select_for_update().get(pk=transfer.member_id)
+    current = open_spell(member)
+    if current is None or current.org_id != transfer.from_org_id:
+        raise DomainError("会员的会籍已变化，该转会申请不再有效")
+    _check_date(
+        on, field="on", after=max(current.start, transfer.requested_on), after_label="转会申请日期"
+    )
+    before = audit.snapshot(member, AUDITED)
+    current.end = on
+    current.end_reason = MembershipSpell.EndReason.TRANSFER_OUT
+    current.save(update_fields=["end", "end_reason"])
+    MembershipSpell.objects.create(
+        member=member,
+        org=transfer.to_org,
+        unit=transfer.to_unit,
+        start=on,
+        start_reason=MembershipSpell.StartReason.TRANSFER_IN,
+    )
+    member.org = transfer.to_org
+    member.unit = transfer.to_unit
+    member.save(update_fields=["org", "unit", "updated_at"])
+    transfer.status = Transfer.Status.ACCEPTED
+    transfer.decided_on = on
+    transfer.decided_by = actor
+    transfer.save(update_fields=["status", "decided_on", "decided_by"])
+    audit.record(
+        actor=actor,
+        action="update",
+        instance=member,
+        org=transfer.to_org,
+        before=before,
+        after={**audit.snapshot(member, AUDITED), "转会日期": on.isoformat()},
+    )
+    return transfer
+
+
+@transaction.atomic
+def reject_transfer(*, actor, transfer: Transfer, reason: str) -> Transfer:
+    if actor is not None:
+        roles.require_writer(actor)
+        if not is_in_subtree(transfer.to_org, actor):
+            raise DomainError("只有转入工会（或其上级）可以退回转会")
+    if not (reason or "").strip():
+        raise DomainError("退回须说明理由", field="reason")
+    transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
+    if transfer.status != Transfer.Status.PENDING:
+        raise DomainError("该转会申请已办理")
+    transfer.status = Transfer.Status.REJECTED
+    transfer.reason = reason.strip()
+    transfer.decided_on = _today()
+    transfer.decided_by = actor
+    transfer.save(update_fields=["status", "reason", "decided_on", "decided_by"])
+    audit.record(
+        actor=actor,
+        action="update",
+        instance=transfer,
+        org=transfer.from_org,
+        after={"状态": "已退回", "理由": transfer.reason},
+    )
+    return transfer
+
+
+@transaction.atomic
+def record_leaving(*, actor, member: Member, on: dt.date, death: bool = False) -> Member:
+    """退会 or death: the open spell ends; the record stays with its last union."""
+    if actor is not None:
+        roles.require_writer(actor)
+        if not is_in_subtree(member.org, actor):
+            raise DomainError("只能为本组织及下级组织的会员办理")
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    current = open_spell(member)
+    if current is None:
+        raise DomainError("此人当前不在任何工会")
+    _check_date(on, field="on", after=current.start, after_label="本次会籍起始日期")
+    before = audit.snapshot(member, AUDITED)
+    current.end = on
+    current.end_reason = (
+        MembershipSpell.EndReason.DEATH if death else MembershipSpell.EndReason.LEAVE
+    )
+    current.save(update_fields=["end", "end_reason"])
+    member.transfers.filter(status=Transfer.Status.PENDING).update(
+        status=Transfer.Status.REJECTED, reason="会员已退会或去世", decided_on=on
+    )
+    member.status = Member.Status.DECEASED if death else Member.Status.LEFT
+    member.save(update_fields=["status", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="update",
+        instance=member,
+        org=member.org,
+        before=before,
+        after={**audit.snapshot(member, AUDITED), "终止日期": on.isoformat()},
+    )
+    return member
+
+
+def can_view_personal_data(user) -> bool:
+    return bool(getattr(user, "is_active", False) and user.has_perm("members.view_personal_data"))
+
+
+@transaction.atomic
+def reveal_personal_data(*, actor, member: Member) -> dict:
+    """The full ID number and phone, for a user with the permission; every viewing is logged."""
+    if not can_view_personal_data(actor):
+        raise DomainError("您没有查看完整身份证号和手机号的权限")
+    if not is_in_subtree(member.org, actor):
+        raise DomainError("无权查看该会员")
+    AuditEntry.objects.create(
+        actor=actor,
+        org=member.org,
+        action=AuditEntry.Action.VIEW,
+        model=Member._meta.label_lower,
+        object_id=str(member.pk),
+        object_repr=str(member)[:200],
+        changes={"查看": ["", "完整身份证号和手机号"]},
+    )
+    return {
+        "id_number": unseal(member.id_number_cipher, field=ID_FIELD),
+        "phone": unseal(member.phone_cipher, field=PHONE_FIELD) if member.phone_cipher else "",
+    }
