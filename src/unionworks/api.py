@@ -1,10 +1,17 @@
-"""The API under /api/v1/: django-ninja, session or bearer-token auth, scoped like the pages."""
+"""The API under /api/v1/: django-ninja, session or bearer-token auth, scoped like the pages.
+
+Docs at /api/v1/docs load Swagger UI from our own /static/ (``ninja`` is in
+INSTALLED_APPS); the online spec validator is switched off so the page calls nothing
+outside the intranet.
+"""
 
 from django.utils import timezone
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.security import HttpBearer, django_auth
 
 from unionworks.accounts.models import ApiToken
+from unionworks.core.api import install_error_handlers
+from unionworks.orgs.api import router as orgs_router
 
 
 class BearerToken(HttpBearer):
@@ -26,6 +33,15 @@ class BearerToken(HttpBearer):
 api = NinjaAPI(
     title="UnionWorks 工会工作综合管理平台 API",
     version="1",
-    auth=[django_auth, BearerToken()],
+    description=(
+        "按本账号所属组织及其下级组织范围读写。认证：已登录的会话（写操作须带 CSRF 令牌），"
+        "或 `Authorization: Bearer <令牌>`（令牌由 `manage.py issue_token <用户名>` 签发）。"
+    ),
+    # Bearer first: a script's token request never meets the session's CSRF check;
+    # a browser without the header falls through to the session (CSRF enforced on writes).
+    auth=[BearerToken(), django_auth],
     urls_namespace="api-v1",
+    docs=Swagger(settings={"validatorUrl": None, "persistAuthorization": False}),
 )
+install_error_handlers(api)
+api.add_router("", orgs_router)

@@ -114,6 +114,7 @@ class Unit(models.Model):
         related_name="covered_units",
     )
     covered_since = models.DateField("建会(覆盖)日期", null=True, blank=True)
+    established_on = models.DateField("单位成立日期", null=True, blank=True)
     employees = models.PositiveIntegerField("职工人数", default=0)
     migrant_workers = models.PositiveIntegerField("其中农民工", default=0)
     women_workers = models.PositiveIntegerField("其中女职工", default=0)

@@ -1,0 +1,149 @@
+"""What every app's API shares: limit/offset pagination and the JSON error answers.
+
+Errors answer ``{"detail": <Chinese message>, "field": <field or null>}``:
+DomainError → 400, schema validation → 422, PermissionDenied → 403, Http404 → 404,
+no or bad credentials → 401.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Field, NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.pagination import LimitOffsetPagination
+
+from unionworks.core.errors import DomainError
+
+MAX_PAGE_SIZE = 500
+
+
+class ErrorOut(Schema):
+    detail: str
+    field: str | None = None
+
+
+class Pagination(LimitOffsetPagination):
+    """``?limit=&offset=`` over a queryset; answers the page with the total count."""
+
+    class Input(Schema):
+        limit: int = Field(
+            getattr(settings, "PAGE_SIZE", 50), ge=1, le=MAX_PAGE_SIZE, description="每页条数"
+        )
+        offset: int = Field(0, ge=0, description="跳过的条数")
+
+    class Output(Schema):
+        items: list[Any]
+        count: int = Field(description="符合条件的总条数")
+        limit: int
+        offset: int
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_limit=MAX_PAGE_SIZE, **kwargs)
+
+    def paginate_queryset(self, queryset, pagination: Input, request, **params) -> dict:
+        offset, limit = pagination.offset, min(pagination.limit, self.max_limit)
+        return {
+            "items": queryset[offset : offset + limit],
+            "count": self._items_count(queryset),
+            "limit": limit,
+            "offset": offset,
+        }
+
+
+# Pydantic error types → the reason in Chinese; anything else is "格式不对".
+_REASONS = {
+    "missing": "不能为空",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "int_from_float": "应为整数",
+    "greater_than_equal": "不能小于{ge}",
+    "less_than_equal": "不能大于{le}",
+    "string_type": "应为文字",
+    "string_too_long": "过长（最多{max_length}个字符）",
+    "date_parsing": "应为日期（YYYY-MM-DD）",
+    "date_from_datetime_parsing": "应为日期（YYYY-MM-DD）",
+    "date_type": "应为日期（YYYY-MM-DD）",
+    "enum": "取值无效，可选：{expected}",
+    "literal_error": "取值无效，可选：{expected}",
+    "bool_parsing": "应为是或否",
+    "json_invalid": "不是有效的 JSON",
+    "model_attributes_type": "格式不对",
+}
+
+
+def _validation_reason(error: dict) -> tuple[str | None, str]:
+    loc = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path")]
+    # ninja nests the body under the parameter name (e.g. ("body", "payload", "name")).
+    field = loc[-1] if loc else None
+    template = _REASONS.get(error.get("type", ""), "格式不对")
+    try:
+        reason = template.format(**error.get("ctx", {}))
+    except (KeyError, IndexError):
+        reason = template.split("，")[0]
+    return field, reason
+
+
+def validation_message(errors: list[dict]) -> tuple[str, str | None]:
+    """One Chinese sentence naming each bad field and why, and the first field."""
+    parts, first = [], None
+    for error in errors:
+        field, reason = _validation_reason(error)
+        first = first or field
+        parts.append(f"{field}：{reason}" if field else reason)
+    return _("输入有误") + "：" + "；".join(parts), first
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    @api.exception_handler(DomainError)
+    def domain_error(request, exc: DomainError):
+        return api.create_response(request, {"detail": exc.message, "field": exc.field}, status=400)
+
+    @api.exception_handler(ValidationError)
+    def validation_error(request, exc: ValidationError):
+        message, field = validation_message(exc.errors)
+        return api.create_response(
+            request, {"detail": message, "field": field, "errors": exc.errors}, status=422
+        )
+
+    @api.exception_handler(PermissionDenied)
+    def permission_denied(request, exc: PermissionDenied):
+        message = str(exc) or _("您无权执行此操作")
+        return api.create_response(request, {"detail": message, "field": None}, status=403)
+
+    @api.exception_handler(Http404)
+    def not_found(request, exc: Http404):
+        return api.create_response(
+            request, {"detail": _("未找到该记录"), "field": None}, status=404
+        )
+
+    @api.exception_handler(AuthenticationError)
+    def unauthenticated(request, exc: AuthenticationError):
+        return api.create_response(
+            request, {"detail": _("未登录，或接口令牌无效"), "field": None}, status=401
+        )
+
+    @api.exception_handler(HttpError)
+    def http_error(request, exc: HttpError):
+        message = str(exc)
+        if exc.status_code == 403 and "CSRF" in message:
+            message = _("请求未通过 CSRF 校验，请刷新页面后重试")
+        return api.create_response(
+            request, {"detail": message, "field": None}, status=exc.status_code
+        )
+
+
+def resolve_or_domain_error(lookup, *, field: str, message: str):
+    """Run ``lookup()`` (a scoped get); a 404 becomes a DomainError on ``field``.
+
+    Used for ids inside a request body: an id outside the subtree reads the same as one
+    that does not exist, so nothing leaks.
+    """
+    try:
+        return lookup()
+    except Http404:
+        raise DomainError(message, field=field) from None

@@ -1,0 +1,145 @@
+"""What the orgs API reads and writes. Related records travel as ids."""
+
+import datetime as dt
+
+from ninja import Field, Schema
+
+from unionworks.core.scoping import is_in_subtree
+from unionworks.orgs.models import Org, Unit
+
+
+class OrgOut(Schema):
+    id: int
+    name: str
+    kind: Org.Kind
+    kind_display: str
+    parent: int | None = Field(description="上级组织编号；不在本账号范围内时为空")
+    depth: int
+    region_code: str
+    founded_on: dt.date | None
+    dissolved_on: dt.date | None
+    address: str
+    chair: str
+    phone: str
+
+    @staticmethod
+    def resolve_kind_display(obj: Org) -> str:
+        return obj.get_kind_display()
+
+    @staticmethod
+    def resolve_parent(obj: Org, context) -> int | None:
+        # The parent of the account's own root is outside its subtree: don't name it.
+        parent = obj.parent
+        if parent is None or not is_in_subtree(parent, context["request"].auth):
+            return None
+        return parent.pk
+
+
+class SubtreeCounts(Schema):
+    orgs: int = Field(description="下级工会组织数（不含本级）")
+    grassroots: int = Field(description="其中基层工会数")
+    units: int = Field(description="所辖单位数")
+
+
+class OrgDetailOut(OrgOut):
+    counts: SubtreeCounts
+
+
+class UnitOut(Schema):
+    id: int
+    name: str
+    credit_code: str
+    ownership: Unit.Ownership
+    ownership_display: str
+    industry: Unit.Industry
+    industry_display: str
+    region_code: str
+    org: int
+    org_name: str
+    union: int | None
+    union_name: str | None
+    covered_since: dt.date | None
+    employees: int
+    migrant_workers: int
+    women_workers: int
+    address: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_ownership_display(obj: Unit) -> str:
+        return obj.get_ownership_display()
+
+    @staticmethod
+    def resolve_industry_display(obj: Unit) -> str:
+        return obj.get_industry_display()
+
+    @staticmethod
+    def resolve_org(obj: Unit) -> int:
+        return obj.org_id
+
+    @staticmethod
+    def resolve_org_name(obj: Unit) -> str:
+        return obj.org.name
+
+    @staticmethod
+    def resolve_union(obj: Unit) -> int | None:
+        return obj.union_id
+
+    @staticmethod
+    def resolve_union_name(obj: Unit) -> str | None:
+        return obj.union.name if obj.union_id else None
+
+
+class UnitIn(Schema):
+    """A whole unit, for create (POST) and replace (PUT).
+
+    ``credit_code`` and ``name`` are checked by the service so that the answer names
+    the exact fault in Chinese (length, characters, check character).
+    """
+
+    name: str = Field(description="单位名称")
+    credit_code: str = Field(description="统一社会信用代码（18位）")
+    ownership: Unit.Ownership = Field(description="经济类型")
+    industry: Unit.Industry = Field(description="所属行业（GB/T 4754 门类）")
+    region_code: str = Field("", max_length=6, description="行政区划代码")
+    org: int = Field(description="所属组织编号（乡镇或县级工会）")
+    union: int | None = Field(None, description="覆盖的基层工会编号")
+    covered_since: dt.date | None = Field(None, description="建会(覆盖)日期")
+    employees: int = Field(0, ge=0, description="职工人数")
+    migrant_workers: int = Field(0, ge=0, description="其中农民工")
+    women_workers: int = Field(0, ge=0, description="其中女职工")
+    address: str = Field("", max_length=200, description="地址")
+
+
+class UnitPatch(Schema):
+    """Only the fields sent are changed (PATCH)."""
+
+    name: str | None = None
+    credit_code: str | None = None
+    ownership: Unit.Ownership | None = None
+    industry: Unit.Industry | None = None
+    region_code: str | None = Field(None, max_length=6)
+    org: int | None = None
+    union: int | None = None
+    covered_since: dt.date | None = None
+    employees: int | None = Field(None, ge=0)
+    migrant_workers: int | None = Field(None, ge=0)
+    women_workers: int | None = Field(None, ge=0)
+    address: str | None = Field(None, max_length=200)
+
+
+class OrgFilter(Schema):
+    parent: int | None = Field(None, description="只列出该组织的直属下级")
+    kind: Org.Kind | None = Field(None, description="组织类型")
+    q: str = Field("", description="按名称搜索")
+
+
+class UnitFilter(Schema):
+    """The same filters as the unit list page."""
+
+    q: str = Field("", description="单位名称，或统一社会信用代码前缀")
+    ownership: Unit.Ownership | None = Field(None, description="经济类型")
+    industry: Unit.Industry | None = Field(None, description="所属行业")
+    region_code: str = Field("", description="行政区划代码（前缀）")
+    org: int | None = Field(None, description="所属组织编号（含其下级）")
