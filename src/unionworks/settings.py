@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "unionworks.accounts",
     "unionworks.orgs",
     "unionworks.members",
+    "unionworks.stats",
     "unionworks.demo",
 ]
 
