@@ -11,6 +11,7 @@ from ninja.security import HttpBearer, django_auth
 
 from unionworks.accounts.models import ApiToken
 from unionworks.core.api import install_error_handlers
+from unionworks.members.api import router as members_router
 from unionworks.orgs.api import router as orgs_router
 
 
@@ -45,3 +46,4 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("", orgs_router)
+api.add_router("", members_router)

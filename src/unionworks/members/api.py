@@ -1,0 +1,174 @@
+"""The member roll and organising coverage over JSON, scoped exactly like the pages."""
+
+import datetime as dt
+
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Status
+from ninja.pagination import paginate
+
+from unionworks.core.api import ErrorOut, Pagination, resolve_or_domain_error
+from unionworks.members import coverage, selectors, services
+from unionworks.members.schemas import (
+    AcceptIn,
+    CoverageOut,
+    JoinIn,
+    LeaveIn,
+    MemberDetailOut,
+    MemberFilter,
+    MemberOut,
+    RejectIn,
+    RevealOut,
+    TransferIn,
+    TransferOut,
+)
+from unionworks.orgs import selectors as org_selectors
+from unionworks.orgs.models import Org
+
+router = Router()
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+READ_ERRORS = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+TAGS = ["会员"]
+
+
+def _org(actor, org_id, field):
+    return resolve_or_domain_error(
+        lambda: org_selectors.org_for(actor, org_id),
+        field=field,
+        message="组织不存在，或不在本组织及下级组织范围内",
+    )
+
+
+def _unit(actor, unit_id, field="unit"):
+    if unit_id is None:
+        return None
+    return resolve_or_domain_error(
+        lambda: org_selectors.unit_for(actor, unit_id),
+        field=field,
+        message="单位不存在，或不在本组织及下级组织范围内",
+    )
+
+
+@router.get("/members/", response=list[MemberOut], tags=TAGS, summary="会员查询")
+@paginate(Pagination)
+def list_members(request, filters: Query[MemberFilter]):
+    return selectors.members_for(
+        request.auth, q=filters.q, status=filters.status or "", org_id=filters.org
+    )
+
+
+@router.get(
+    "/members/{member_id}",
+    response={200: MemberDetailOut, **READ_ERRORS},
+    tags=TAGS,
+    summary="会员详情及会籍",
+)
+def get_member(request, member_id: int):
+    return selectors.member_for(request.auth, member_id)
+
+
+@router.post("/members/", response={201: MemberOut, **ERRORS}, tags=TAGS, summary="入会")
+def join_member(request, payload: JoinIn):
+    data = payload.dict()
+    org = _org(request.auth, data.pop("org"), "org")
+    unit = _unit(request.auth, data.pop("unit"))
+    data["education"] = data["education"] or ""
+    return Status(201, services.join_member(actor=request.auth, org=org, unit=unit, **data))
+
+
+@router.post(
+    "/members/{member_id}/leave",
+    response={200: MemberOut, **ERRORS},
+    tags=TAGS,
+    summary="退会或去世",
+)
+def leave(request, member_id: int, payload: LeaveIn):
+    member = selectors.member_for(request.auth, member_id)
+    return services.record_leaving(
+        actor=request.auth, member=member, on=payload.on, death=payload.death
+    )
+
+
+@router.post(
+    "/members/{member_id}/reveal",
+    response={200: RevealOut, **ERRORS},
+    tags=TAGS,
+    summary="查看完整身份证号和手机号（留痕）",
+)
+def reveal(request, member_id: int):
+    member = selectors.member_for(request.auth, member_id)
+    return services.reveal_personal_data(actor=request.auth, member=member)
+
+
+@router.post(
+    "/members/{member_id}/transfers",
+    response={201: TransferOut, **ERRORS},
+    tags=TAGS,
+    summary="转会申请",
+)
+def request_transfer(request, member_id: int, payload: TransferIn):
+    member = selectors.member_for(request.auth, member_id)
+    # The receiving union may be in another city: any grassroots union of the province.
+    to_org = resolve_or_domain_error(
+        lambda: get_object_or_404(Org, pk=payload.to_org, kind=Org.Kind.GRASSROOTS),
+        field="to_org",
+        message="转入的基层工会不存在",
+    )
+    transfer = services.request_transfer(
+        actor=request.auth, member=member, to_org=to_org, on=payload.on, reason=payload.reason
+    )
+    return Status(201, transfer)
+
+
+@router.get(
+    "/transfers/", response=list[TransferOut], tags=TAGS, summary="转会（本组织转出或转入的）"
+)
+@paginate(Pagination)
+def list_transfers(request, status: str = ""):
+    transfers = selectors.transfers_for(request.auth)
+    return transfers.filter(status=status) if status else transfers
+
+
+@router.post(
+    "/transfers/{transfer_id}/accept",
+    response={200: TransferOut, **ERRORS},
+    tags=TAGS,
+    summary="接收转会",
+)
+def accept_transfer(request, transfer_id: int, payload: AcceptIn):
+    transfer = selectors.transfer_for(request.auth, transfer_id)
+    return services.accept_transfer(actor=request.auth, transfer=transfer, on=payload.on)
+
+
+@router.post(
+    "/transfers/{transfer_id}/reject",
+    response={200: TransferOut, **ERRORS},
+    tags=TAGS,
+    summary="退回转会",
+)
+def reject_transfer(request, transfer_id: int, payload: RejectIn):
+    transfer = selectors.transfer_for(request.auth, transfer_id)
+    return services.reject_transfer(actor=request.auth, transfer=transfer, reason=payload.reason)
+
+
+@router.get(
+    "/coverage/",
+    response={200: CoverageOut, **READ_ERRORS},
+    tags=["组织覆盖"],
+    summary="组织覆盖（本级及各下级，截至某日）",
+)
+def get_coverage(
+    request,
+    org: int | None = None,
+    as_of: dt.date | None = None,
+    period_start: dt.date | None = None,
+):
+    root = org_selectors.org_for(request.auth, org) if org else None
+    as_of = as_of or dt.date.today()
+    start = period_start or dt.date(as_of.year, 1, 1)
+    rows = coverage.coverage_table(request.auth, org=root, as_of=as_of, period=(start, as_of))
+    return {
+        "as_of": as_of,
+        "period_start": start,
+        "period_end": as_of,
+        "rows": [{"org": r.org_id, "name": r.name, "kind": r.kind, **r.figures} for r in rows],
+    }
