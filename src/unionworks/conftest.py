@@ -20,3 +20,22 @@ def world(db):
     w["datong_unit"] = UnitFactory(name="大同煤矿集团有限责任公司", org=w["pingcheng"])
     w["password"] = PASSWORD
     return w
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Computed figures are cached by data generation; tests roll back without bumping it."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Argon2 is slow by design; tests hash with MD5 (test_security proves Argon2 is configured)."""
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        *settings.PASSWORD_HASHERS,
+    ]

@@ -202,3 +202,22 @@ if PRODUCTION and not DATA_KEY:
     raise ImproperlyConfigured(
         "生产环境必须设置 UNIONWORKS_DATA_KEY（个人信息加密密钥）；丢失密钥将无法读取身份证号和手机号。"
     )
+
+# Computed figures are cached under a data generation number (core.generation), so they
+# never outlive the records. Several web workers need a shared cache: set REDIS_URL.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "TIMEOUT": 24 * 3600,
+        }
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "TIMEOUT": 24 * 3600,
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    )
+}

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db import models
 
+from unionworks.core import generation
 from unionworks.core.models import AuditEntry
 
 
@@ -54,6 +55,7 @@ def record(
     after: dict | None = None,
 ) -> AuditEntry:
     changes = diff(before or {}, after or {})
+    generation.bump_on_commit()
     return AuditEntry.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         org=org,

@@ -7,6 +7,7 @@ last day. Periods are written as text in URLs and the API:
     2008        the year            2008H1 / 2008H2    a half
     2008Q3      a quarter           2008-09            a month
     @2008-09-30 as of a date (the year to that date, for flows)
+    2008-03-01~2008-09-30   any range of dates
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ _PATTERNS = [
     (re.compile(r"^(\d{4})Q([1-4])$", re.I), "quarter"),
     (re.compile(r"^(\d{4})-(\d{1,2})$"), "month"),
     (re.compile(r"^@(\d{4}-\d{2}-\d{2})$"), "as_of"),
+    (re.compile(r"^(\d{4}-\d{2}-\d{2})~(\d{4}-\d{2}-\d{2})$"), "range"),
 ]
 
 
@@ -48,6 +50,8 @@ class Period:
             return f"{y}Q{(self.start.month - 1) // 3 + 1}"
         if self.kind == "month":
             return f"{y}-{self.start.month:02d}"
+        if self.kind == "range":
+            return f"{self.start.isoformat()}~{self.end.isoformat()}"
         return f"@{self.end.isoformat()}"
 
     @property
@@ -61,6 +65,8 @@ class Period:
             return f"{y}年第{(self.start.month - 1) // 3 + 1}季度"
         if self.kind == "month":
             return f"{y}年{self.start.month}月"
+        if self.kind == "range":
+            return f"{self.start.year}年{self.start.month}月{self.start.day}日至{self.end.year}年{self.end.month}月{self.end.day}日"
         return f"截至{self.end.year}年{self.end.month}月{self.end.day}日"
 
     @property
@@ -79,8 +85,8 @@ class Period:
             except ValueError:
                 return day.replace(year=day.year - 1, day=28)
 
-        if self.kind == "as_of":
-            return as_of(shift(self.end))
+        if self.kind in ("as_of", "range"):
+            return Period(self.kind, shift(self.start), shift(self.end))
         return Period(self.kind, shift(self.start), _month_end(self.end.year - 1, self.end.month))
 
     def months(self) -> list[Period]:
@@ -99,6 +105,13 @@ def year(y: int) -> Period:
 
 def as_of(day: dt.date) -> Period:
     return Period("as_of", dt.date(day.year, 1, 1), day)
+
+
+def date_range(start: dt.date, end: dt.date) -> Period:
+    """Any closed range of dates; stocks are counted as of its end."""
+    if end < start:
+        raise DomainError("期间的结束日期不能早于开始日期", field="period")
+    return Period("range", start, end)
 
 
 def parse_period(text: str) -> Period:
@@ -122,8 +135,10 @@ def parse_period(text: str) -> Period:
             if kind == "month":
                 y, m = int(match[1]), int(match[2])
                 return Period("month", dt.date(y, m, 1), _month_end(y, m))
+            if kind == "range":
+                return date_range(dt.date.fromisoformat(match[1]), dt.date.fromisoformat(match[2]))
             return as_of(dt.date.fromisoformat(match[1]))
-        except ValueError:
+        except (ValueError, DomainError):
             break
     raise DomainError(
         f"期间“{text}”无法识别：可写 2008、2008H1、2008Q3、2008-09 或 @2008-09-30", field="period"

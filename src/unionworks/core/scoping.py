@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.apps import apps
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 if TYPE_CHECKING:
@@ -29,6 +29,18 @@ def path_upper_bound(path: str) -> str:
 
 def subtree_filter(path: str, field: str = "path") -> dict:
     return {f"{field}__gte": path, f"{field}__lt": path_upper_bound(path)}
+
+
+def subtree_q(root, prefix: str = "") -> Q:
+    """The subtree condition as a Q on ``{prefix}path``; empty at the province root,
+    where it would select every row anyway (saves a join on the largest queries)."""
+    Org = apps.get_model("orgs", "Org")
+    if (
+        root.parent_id is None
+        and not Org.objects.filter(parent__isnull=True).exclude(pk=root.pk).exists()
+    ):
+        return Q()
+    return Q(**subtree_filter(root.path, f"{prefix}path"))
 
 
 def root_org_of(actor) -> Org:

@@ -48,3 +48,16 @@ def test_months_of_a_period():
 def test_bad_period_is_refused_with_what_is_accepted(bad):
     with pytest.raises(DomainError, match="2008Q3"):
         parse_period(bad)
+
+
+def test_a_date_range_period():
+    period = parse_period("2008-03-01~2008-09-30")
+    assert (period.start, period.end, period.as_of) == (
+        dt.date(2008, 3, 1),
+        dt.date(2008, 9, 30),
+        dt.date(2008, 9, 30),
+    )
+    assert parse_period(period.code) == period
+    assert period.year_before() == parse_period("2007-03-01~2007-09-30")
+    with pytest.raises(DomainError):
+        parse_period("2008-09-30~2008-03-01")

@@ -1,0 +1,24 @@
+from django.conf import settings as project_settings
+from django.contrib.auth.hashers import identify_hasher, make_password
+
+
+def test_passwords_are_hashed_with_argon2_in_the_project_settings(settings):
+    assert project_settings.PASSWORD_HASHERS is not None
+    settings.PASSWORD_HASHERS = [h for h in settings.PASSWORD_HASHERS if "MD5" not in h]
+    assert settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+    assert identify_hasher(make_password("Union-Works-2008")).algorithm == "argon2"
+
+
+def test_sessions_expire_and_cookies_are_guarded():
+    assert project_settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
+    assert 0 < project_settings.SESSION_COOKIE_AGE <= 12 * 3600
+    assert project_settings.SESSION_COOKIE_HTTPONLY is True
+    assert "django.middleware.csrf.CsrfViewMiddleware" in project_settings.MIDDLEWARE
+    assert "axes.middleware.AxesMiddleware" in project_settings.MIDDLEWARE
+
+
+def test_security_headers_are_sent(client):
+    response = client.get("/accounts/login/")
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"

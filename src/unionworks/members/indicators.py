@@ -1,0 +1,92 @@
+"""夯基工程 indicators counted from membership spells: members "as of" a date and joins."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+
+from unionworks.core.periods import Period
+from unionworks.core.scoping import subtree_q
+from unionworks.members.models import MembershipSpell
+from unionworks.orgs.indicators import per_org
+from unionworks.orgs.models import Org
+from unionworks.stats.registry import FLOW, RATIO, STOCK, Indicator, Source, register
+
+JOIN = MembershipSpell.StartReason.JOIN
+
+
+def open_on(day) -> Q:
+    """Spells cover [start, end): on a transfer day only the new union counts the person."""
+    return Q(start__lte=day) & (Q(end__isnull=True) | Q(end__gt=day))
+
+
+def _spells(root: Org):
+    return MembershipSpell.objects.filter(subtree_q(root, "org__"))
+
+
+def _compute(root: Org, period: Period) -> dict:
+    spells = _spells(root)
+    figures = per_org(
+        spells.filter(open_on(period.as_of)),
+        "org_id",
+        members=Count("id"),
+        migrant_members=Count("id", filter=Q(member__is_migrant=True)),
+    )
+    joined = spells.filter(start_reason=JOIN, start__gte=period.start, start__lte=period.end)
+    figures.update(per_org(joined, "org_id", members_joined=Count("id")))
+    return figures
+
+
+def _series(root: Org, periods: list[Period]) -> list[dict]:
+    """The root's totals for many periods in one scan of the spells."""
+    aggregates = {}
+    for i, p in enumerate(periods):
+        aggregates[f"m{i}"] = Count("id", filter=open_on(p.as_of))
+        aggregates[f"g{i}"] = Count("id", filter=open_on(p.as_of) & Q(member__is_migrant=True))
+        aggregates[f"j{i}"] = Count(
+            "id", filter=Q(start_reason=JOIN, start__gte=p.start, start__lte=p.end)
+        )
+    first = min(p.start for p in periods)
+    last = max(p.end for p in periods)
+    # Only spells that touch the periods at all.
+    totals = (
+        _spells(root)
+        .filter(Q(start__lte=last) & (Q(end__isnull=True) | Q(end__gt=first)))
+        .aggregate(**aggregates)
+    )
+    return [
+        {
+            "members": totals[f"m{i}"],
+            "migrant_members": totals[f"g{i}"],
+            "members_joined": totals[f"j{i}"],
+        }
+        for i in range(len(periods))
+    ]
+
+
+SPELLS = Source("members.spells", _compute, _series)
+
+register(
+    Indicator(
+        "members", "会员数", "Members", "人", STOCK, SPELLS, description="期末在册会员（按会籍计）"
+    ),
+    Indicator("migrant_members", "农民工会员数", "Migrant-worker members", "人", STOCK, SPELLS),
+    Indicator(
+        "members_joined",
+        "新发展会员数",
+        "New members",
+        "人",
+        FLOW,
+        SPELLS,
+        description="期间内入会（不含转入）",
+    ),
+    Indicator(
+        "membership_rate",
+        "入会率",
+        "Membership rate",
+        "%",
+        RATIO,
+        numerator="members",
+        denominator="employees_covered",
+        description="会员数 ÷ 建会单位职工数",
+    ),
+)

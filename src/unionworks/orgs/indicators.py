@@ -1,0 +1,145 @@
+"""夯基工程 indicators counted from organisations and units.
+
+Unions are counted at themselves; units at the organisation that registers them; a
+covered unit (and its employees) at the grassroots union that covers it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Q, Sum
+
+from unionworks.core.periods import Period
+from unionworks.core.scoping import subtree_q
+from unionworks.orgs.models import Org, Unit
+from unionworks.stats.registry import FLOW, RATIO, STOCK, Indicator, Source, register
+
+# 外资企业: foreign-invested, including Hong Kong, Macao and Taiwan investment.
+FOREIGN_INVESTED = [Unit.Ownership.FOREIGN, Unit.Ownership.HMT]
+
+
+def active_unions(as_of: dt.date) -> Q:
+    return (
+        Q(kind=Org.Kind.GRASSROOTS)
+        & (Q(founded_on__isnull=True) | Q(founded_on__lte=as_of))
+        & (Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=as_of))
+    )
+
+
+def covered_units(as_of: dt.date) -> Q:
+    return (
+        Q(union__isnull=False)
+        & (Q(covered_since__isnull=True) | Q(covered_since__lte=as_of))
+        & (Q(established_on__isnull=True) | Q(established_on__lte=as_of))
+    )
+
+
+def existing_units(as_of: dt.date) -> Q:
+    return Q(established_on__isnull=True) | Q(established_on__lte=as_of)
+
+
+def per_org(queryset, key: str, **aggregates) -> dict[str, dict[int, int]]:
+    """One grouped query: ``{aggregate name: {org id: value}}``."""
+    result: dict[str, dict[int, int]] = {name: {} for name in aggregates}
+    for row in queryset.values(key).annotate(**aggregates).order_by():
+        for name in aggregates:
+            if row[name]:
+                result[name][row[key]] = row[name]
+    return result
+
+
+def _unions(root: Org, period: Period) -> dict:
+    within = subtree_q(root)
+    active = Org.objects.filter(within & active_unions(period.as_of)).values_list("pk", flat=True)
+    founded = Org.objects.filter(
+        within, kind=Org.Kind.GRASSROOTS, founded_on__gte=period.start, founded_on__lte=period.end
+    )
+    return {
+        "grassroots_unions": dict.fromkeys(active, 1),
+        "unions_founded": dict.fromkeys(founded.values_list("pk", flat=True), 1),
+    }
+
+
+def _units(root: Org, period: Period) -> dict:
+    as_of = period.as_of
+    figures = per_org(
+        Unit.objects.filter(subtree_q(root, "org__") & existing_units(as_of)),
+        "org_id",
+        units=Count("id"),
+    )
+    covered = Unit.objects.filter(subtree_q(root, "union__") & covered_units(as_of))
+    figures.update(
+        per_org(covered, "union_id", units_covered=Count("id"), employees_covered=Sum("employees"))
+    )
+    fie = covered.filter(ownership__in=FOREIGN_INVESTED).filter(
+        (Q(union__founded_on__isnull=True) | Q(union__founded_on__lte=as_of))
+        & (Q(union__dissolved_on__isnull=True) | Q(union__dissolved_on__gt=as_of))
+    )
+    figures["fie_unions"] = dict.fromkeys(fie.values_list("union_id", flat=True).distinct(), 1)
+    return figures
+
+
+UNIONS = Source("orgs.unions", _unions)
+UNITS = Source("orgs.units", _units)
+
+register(
+    Indicator(
+        "grassroots_unions",
+        "基层工会数",
+        "Grassroots unions",
+        "个",
+        STOCK,
+        UNIONS,
+        description="期末存续的基层工会委员会",
+    ),
+    Indicator(
+        "unions_founded",
+        "新建工会数",
+        "Unions founded",
+        "个",
+        FLOW,
+        UNIONS,
+        description="期间内建立的基层工会",
+    ),
+    Indicator(
+        "units",
+        "法人单位数",
+        "Units",
+        "个",
+        STOCK,
+        UNITS,
+        description="期末已成立的法人单位（按登记组织计）",
+    ),
+    Indicator(
+        "units_covered",
+        "建会单位数",
+        "Units covered",
+        "个",
+        STOCK,
+        UNITS,
+        description="期末有基层工会覆盖的单位（按覆盖工会计）",
+    ),
+    Indicator(
+        "employees_covered", "建会单位职工数", "Employees of covered units", "人", STOCK, UNITS
+    ),
+    Indicator(
+        "fie_unions",
+        "外资企业工会数",
+        "Unions in foreign-invested units",
+        "个",
+        STOCK,
+        UNITS,
+        description="覆盖外商及港澳台投资单位的基层工会",
+    ),
+    Indicator(
+        "coverage_rate",
+        "建会率",
+        "Coverage rate",
+        "%",
+        RATIO,
+        numerator="units_covered",
+        denominator="units",
+        description="建会单位数 ÷ 法人单位数",
+    ),
+)
