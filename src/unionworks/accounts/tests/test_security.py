@@ -18,7 +18,7 @@ def test_sessions_expire_and_cookies_are_guarded():
 
 
 def test_security_headers_are_sent(client):
-    response = client.get("/accounts/login/")
+    response = client.get("/api/v1/openapi.json")
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
