@@ -9,8 +9,8 @@ from django.db import transaction
 from unionworks.core import audit, roles
 from unionworks.core.errors import DomainError
 from unionworks.core.scoping import is_in_subtree
+from unionworks.stats import registry
 from unionworks.stats.models import Target
-from unionworks.stats.targets import TARGET_INDICATORS
 
 
 @transaction.atomic
@@ -19,7 +19,7 @@ def set_target(*, actor, org, year: int, indicator: str, value) -> Target:
     roles.require_writer(actor)
     if not is_in_subtree(org, actor) or org.pk == actor.org_id:
         raise DomainError("只能为下级组织下达任务指标", field="org")
-    if indicator not in dict(TARGET_INDICATORS):
+    if not registry.exists(indicator):
         raise DomainError(f"未知的指标“{indicator}”", field="indicator")
     if not (1990 <= int(year) <= 2100):
         raise DomainError("年度不合理", field="year")

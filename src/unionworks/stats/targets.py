@@ -1,8 +1,7 @@
-"""Targets against figures: 完成率 = actual / target, for the indicators targets are set on.
+"""Targets against figures: 完成率 = actual / target, for any registered indicator.
 
-The 夯基 targets of the member-roll issue: 新建工会 (grassroots unions founded in the
-year) and 新发展会员 (members who joined in the year). The indicator registry of the
-lens issue takes these over.
+A year's target is met by the figure for that year: a flow counted over the year (to
+``as_of`` while the year runs), a stock counted as of ``as_of``.
 """
 
 from __future__ import annotations
@@ -11,14 +10,23 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from unionworks.core.scoping import scope_to_subtree
-from unionworks.members.coverage import coverage_tree, ratio
-from unionworks.stats.models import Target
+from django.utils import timezone
 
-TARGET_INDICATORS = [
-    ("unions_founded", "新建工会"),
-    ("members_joined", "新发展会员"),
-]
+from unionworks.core.periods import Period, date_range
+from unionworks.core.scoping import root_org_of, scope_to_subtree
+from unionworks.stats import registry
+from unionworks.stats.models import Target
+from unionworks.stats.values import evaluate, ratio
+
+
+def target_period(year: int, as_of: dt.date | None = None) -> Period:
+    end = as_of or min(dt.date(year, 12, 31), timezone.localdate())
+    return date_range(dt.date(year, 1, 1), max(end, dt.date(year, 1, 1)))
+
+
+def target_value(indicator_code: str, value: Decimal):
+    """Rates are set in percent (90 = 90%) and compared as fractions."""
+    return float(value) / 100 if registry.get(indicator_code).is_ratio else value
 
 
 @dataclass
@@ -27,34 +35,56 @@ class Completion:
     org_name: str
     indicator: str
     indicator_name: str
+    unit: str
     target: Decimal
-    actual: int
+    actual: object
     rate: float | None
 
 
 def completion(actor, *, year: int, as_of: dt.date | None = None, org=None) -> list[Completion]:
-    """Every target of the year inside the actor's subtree with its actual figure, behind-target first."""
-    as_of = as_of or min(dt.date(year, 12, 31), dt.date.today())
-    tree = coverage_tree(actor, org=org, as_of=as_of, period=(dt.date(year, 1, 1), as_of))
-    names = dict(TARGET_INDICATORS)
+    """Every target of the year inside the subtree with its actual figure, behind-target first."""
+    root = org or root_org_of(actor)
+    targets = [
+        t
+        for t in scope_to_subtree(Target.objects.filter(year=year), root).select_related("org")
+        if registry.exists(t.indicator)
+    ]
+    if not targets:
+        return []
+    codes = sorted({t.indicator for t in targets})
+    nodes = evaluate(root, target_period(year, as_of), codes)
     result = []
-    for target in scope_to_subtree(
-        Target.objects.filter(year=year, indicator__in=names), actor
-    ).select_related("org"):
-        row = tree.get(target.org_id)
-        if row is None:
-            continue
-        actual = row.figures[target.indicator]
+    for target in targets:
+        indicator = registry.get(target.indicator)
+        actual = nodes[target.org_id].figures[target.indicator]
         result.append(
             Completion(
                 target.org_id,
                 target.org.name,
                 target.indicator,
-                names[target.indicator],
+                indicator.name,
+                indicator.unit,
                 target.value,
                 actual,
-                ratio(actual, float(target.value)),
+                None
+                if actual is None
+                else ratio(actual, target_value(target.indicator, target.value)),
             )
         )
-    result.sort(key=lambda c: (c.rate if c.rate is not None else float("inf"), c.org_name))
+    result.sort(
+        key=lambda c: (c.rate if c.rate is not None else float("inf"), c.org_name, c.indicator)
+    )
     return result
+
+
+def targets_for(actor, *, org_id: int, year: int) -> dict[str, Decimal]:
+    """The targets of one organisation and year, by indicator code."""
+    return dict(
+        scope_to_subtree(Target.objects.filter(org_id=org_id, year=year), actor).values_list(
+            "indicator", "value"
+        )
+    )
+
+
+# The targets the member-roll issue asked for first; any registered indicator may have one.
+TARGET_INDICATORS = [("unions_founded", "新建工会"), ("members_joined", "新发展会员")]

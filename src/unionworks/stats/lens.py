@@ -1,0 +1,107 @@
+"""The eight-project lens (八大工程): which indicators each project shows, in what order.
+
+This is the one place to edit when the federation renames, regroups or reorders its
+programmes. Each project lists its indicators by code (see the indicator table at
+/stats/indicators/ or GET /api/v1/indicators/ for every code and its meaning); the
+first ``key`` of them are the headline figures of its dashboard. A code whose
+records the platform does not keep yet is simply left out of the pages, and a project
+with none kept says so plainly — no invented figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from unionworks.stats import registry
+
+
+@dataclass(frozen=True)
+class Project:
+    code: str
+    name: str
+    name_en: str
+    indicators: tuple[str, ...] = field(default_factory=tuple)
+    key: int = 4  # how many of the indicators are headline figures
+    note: str = ""
+
+    def kept(self) -> list[str]:
+        """The indicators whose records the platform keeps now, in lens order."""
+        return [code for code in self.indicators if registry.exists(code)]
+
+    def key_indicators(self) -> list[str]:
+        return self.kept()[: self.key]
+
+    @property
+    def has_records(self) -> bool:
+        return bool(self.kept())
+
+
+PROJECTS = [
+    Project(
+        "theory", "理论武装工程", "Theory study", ("study_events", "study_attendees", "study_hours")
+    ),
+    Project(
+        "achievement",
+        "建功立业工程",
+        "Labour competitions",
+        ("competitions", "competition_units", "competition_workers", "proposals", "proposal_value"),
+    ),
+    Project(
+        "skills",
+        "职工素质工程",
+        "Workers' skills",
+        ("skill_contests", "trained_workers", "worker_libraries"),
+    ),
+    Project(
+        "relations",
+        "和谐劳动关系建设工程",
+        "Harmonious labour relations",
+        ("collective_contracts", "regional_contracts", "contract_employees", "harmony_commended"),
+    ),
+    Project(
+        "assistance",
+        "帮扶工程",
+        "Assistance to hardship workers",
+        (
+            "funds_raised",
+            "people_reached",
+            "amount_paid",
+            "wages_recovered",
+            "hardship_files_open",
+            "hardship_reviews_overdue",
+        ),
+    ),
+    Project(
+        "foundation",
+        "夯基工程",
+        "Organising coverage",
+        (
+            "grassroots_unions",
+            "members",
+            "coverage_rate",
+            "membership_rate",
+            "units_covered",
+            "units",
+            "migrant_members",
+            "fie_unions",
+            "members_joined",
+            "unions_founded",
+            "employees_covered",
+        ),
+    ),
+    Project(
+        "talent",
+        "人才兴会工程",
+        "Union cadres",
+        ("cadres_trained", "chairs_elected_directly", "cadres_recruited"),
+    ),
+    Project(
+        "strength", "实力强会工程", "Union funds and assets", ("fund_receipts", "assets_value")
+    ),
+]
+
+_BY_CODE = {p.code: p for p in PROJECTS}
+
+
+def project(code: str) -> Project:
+    return _BY_CODE[code]
