@@ -13,6 +13,7 @@ from unionworks.accounts.models import ApiToken
 from unionworks.core.api import install_error_handlers
 from unionworks.members.api import router as members_router
 from unionworks.orgs.api import router as orgs_router
+from unionworks.stats.api import router as stats_router
 
 
 class BearerToken(HttpBearer):
@@ -47,3 +48,4 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("", orgs_router)
 api.add_router("", members_router)
+api.add_router("", stats_router)
