@@ -8,7 +8,7 @@ DEMO_SCALE ?= small
 DEMO_SEED ?= 2008
 HOST ?= 127.0.0.1:8000
 
-.PHONY: help install assets messages demo demo-data serve test test-sqlite test-postgres lint browser-deps bench fmt clean
+.PHONY: help install system-deps assets messages demo demo-data serve test test-sqlite test-postgres lint browser-deps bench fmt clean
 
 help:
 	@echo "make demo   install, migrate, build a demo province, print the logins, serve on http://$(HOST)"
@@ -17,8 +17,20 @@ help:
 $(UV):
 	@command -v uv >/dev/null 2>&1 || python3 -m pip install --user --quiet uv || python3 -m pip install --user --quiet --break-system-packages uv
 
-install: $(UV) assets messages
+install: $(UV) system-deps assets messages
 	$(UV) sync --frozen
+
+# Reports render PDF through WeasyPrint (Pango) with Debian's CJK fonts: install them where
+# missing and we can (root with apt-get); otherwise say what to install.
+system-deps:
+	@missing=""; \
+	  fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
+	  ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	  if [ -n "$$missing" ]; then \
+	    if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	      echo "Installing$$missing"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	    else echo "Please install:$$missing (PDF reports need them)"; fi; \
+	  fi
 
 assets: node_modules/.package-lock.json
 node_modules/.package-lock.json: package.json package-lock.json
