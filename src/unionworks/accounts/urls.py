@@ -1,2 +1,12 @@
+from django.urls import path
+
+from unionworks.accounts import views
+
 app_name = "accounts"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.account_list, name="list"),
+    path("new/", views.account_create, name="create"),
+    path("<int:user_id>/", views.account_detail, name="detail"),
+    path("<int:user_id>/active/", views.account_set_active, name="set_active"),
+    path("<int:user_id>/password/", views.account_password, name="password"),
+]

@@ -1,0 +1,81 @@
+"""Account management pages: admins only, and only for accounts of their own subtree."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from unionworks.accounts import selectors, services
+from unionworks.accounts.forms import AccountCreateForm, AccountFilterForm, AccountPasswordForm
+from unionworks.core import roles
+from unionworks.core.errors import DomainError
+from unionworks.core.views import paginate, render_list, submit_form
+
+
+@login_required
+@require_GET
+def account_list(request):
+    roles.require_admin(request.user)
+    form = AccountFilterForm(request.GET)
+    accounts = selectors.accounts_for(request.user)
+    q = form.cleaned_data.get("q", "").strip() if form.is_valid() else ""
+    if q:
+        accounts = accounts.filter(Q(username__icontains=q) | Q(first_name__icontains=q))
+    context = {"form": form, "page": paginate(request, accounts)}
+    return render_list(
+        request, "accounts/account_list.html", "accounts/_account_table.html", context
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_create(request):
+    roles.require_admin(request.user)
+    form = AccountCreateForm(
+        request.POST or None, actor=request.user, initial={"org": request.user.org_id}
+    )
+    account = submit_form(request, form, services.create_account, actor=request.user)
+    if account is not None:
+        messages.success(request, _("已创建账号“%(name)s”") % {"name": account.username})
+        return redirect("accounts:detail", user_id=account.pk)
+    return render(request, "accounts/account_form.html", {"form": form})
+
+
+@login_required
+@require_GET
+def account_detail(request, user_id: int):
+    roles.require_admin(request.user)
+    account = selectors.account_for(request.user, user_id)
+    return render(request, "accounts/account_detail.html", {"account": account})
+
+
+@login_required
+@require_POST
+def account_set_active(request, user_id: int):
+    roles.require_admin(request.user)
+    account = selectors.account_for(request.user, user_id)
+    active = request.POST.get("active") == "1"
+    try:
+        services.set_account_active(actor=request.user, user=account, active=active)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        text = _("已启用账号“%(name)s”") if active else _("已停用账号“%(name)s”")
+        messages.success(request, text % {"name": account.username})
+    return redirect("accounts:detail", user_id=account.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_password(request, user_id: int):
+    roles.require_admin(request.user)
+    account = selectors.account_for(request.user, user_id)
+    form = AccountPasswordForm(request.POST or None)
+    if submit_form(request, form, services.reset_password, actor=request.user, user=account):
+        messages.success(request, _("已重置账号“%(name)s”的密码") % {"name": account.username})
+        return redirect("accounts:detail", user_id=account.pk)
+    return render(request, "accounts/account_password.html", {"account": account, "form": form})

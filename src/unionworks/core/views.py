@@ -1,0 +1,80 @@
+"""The audit trail page, and the page helpers that list and form pages share."""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page, Paginator
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+
+from unionworks.core import selectors
+from unionworks.core.errors import DomainError
+from unionworks.core.models import AuditEntry
+
+# Apps whose records the audit filter offers, in menu order.
+AUDITED_APPS = ("orgs", "accounts", "members", "relations", "assistance", "achievement")
+
+
+def paginate(request, queryset, per_page: int | None = None) -> Page:
+    """The requested page (a bad or too-large ``page`` gives the nearest real one)."""
+    return Paginator(queryset, per_page or settings.PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def render_list(request, template: str, partial: str, context: dict):
+    """The whole page, or only the table when htmx asks for it (the filters stay put)."""
+    # A history restore (Back after an htmx page change) needs the whole page again.
+    wants_partial = request.htmx and not request.htmx.history_restore_request
+    response = render(request, partial if wants_partial else template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def add_domain_error(form, exc: DomainError) -> None:
+    """A service's refusal next to the field it names (or above the form)."""
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+def submit_form(request, form, service, **arguments):
+    """On a POST whose ``form`` is valid, call ``service(**arguments, **form.cleaned_data)``.
+
+    Returns what the service returns, or None when there was nothing to submit or the
+    service refused: its DomainError then stands next to the field it names.
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return service(**arguments, **form.cleaned_data)
+    except DomainError as exc:
+        add_domain_error(form, exc)
+        return None
+
+
+def audited_model_choices() -> list[tuple[str, str]]:
+    return [
+        (model._meta.label_lower, str(model._meta.verbose_name))
+        for app_label in AUDITED_APPS
+        if apps.is_installed(f"unionworks.{app_label}")
+        for model in apps.get_app_config(app_label).get_models()
+    ]
+
+
+@login_required
+def audit_list(request):
+    models = audited_model_choices()
+    action = request.GET.get("action", "")
+    model = request.GET.get("model", "")
+    if action not in AuditEntry.Action.values:
+        action = ""
+    if model not in {value for value, _label in models}:
+        model = ""
+    entries = selectors.audit_entries_for(request.user, action=action, model=model)
+    context = {
+        "page": paginate(request, entries),
+        "actions": AuditEntry.Action.choices,
+        "models": models,
+        "action": action,
+        "model": model,
+    }
+    return render_list(request, "core/audit_list.html", "core/_audit_table.html", context)

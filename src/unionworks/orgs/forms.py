@@ -1,0 +1,209 @@
+"""Forms of the organisation and unit pages. They check input shapes only: every business
+rule lives in ``orgs.services``, whose DomainError ``core.views.submit_form`` puts next
+to the field it names; so a form's cleaned data are its service's arguments."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.db.models.functions import Length
+from django.utils.translation import gettext_lazy as _
+
+from unionworks.core.errors import DomainError
+from unionworks.core.views import add_domain_error
+from unionworks.orgs import selectors
+from unionworks.orgs.models import Org, Unit
+from unionworks.orgs.services import UNIT_FIELDS
+
+# An org picker never lists more than this many options; the search box finds the rest.
+PICKER_LIMIT = 200
+LOOKUP_LIMIT = 50
+
+# What an org picker offers: every org, the registering levels, or grassroots unions.
+PICKER_KINDS = ("any", "registering", "grassroots")
+
+
+class DomainErrorFormMixin:
+    """``form.add_domain_error(exc)``: a service's refusal next to the field it names."""
+
+    def add_domain_error(self, exc: DomainError) -> None:
+        add_domain_error(self, exc)
+
+
+def picker_queryset(actor, kind: str) -> QuerySet[Org]:
+    """The actor's subtree narrowed to what a picker of ``kind`` may choose."""
+    orgs = selectors.orgs_for(actor)
+    if kind == "grassroots":
+        return orgs.filter(kind=Org.Kind.GRASSROOTS)
+    if kind == "registering":
+        return orgs.exclude(kind=Org.Kind.GRASSROOTS)
+    return orgs
+
+
+def org_label(org: Org, root_depth: int = 1) -> str:
+    """A picker option: indented by depth below the actor's own org, with its kind."""
+    indent = "\u3000" * max(org.depth - root_depth, 0)
+    return f"{indent}{org.name}（{org.get_kind_display()}）"
+
+
+class OrgChoiceField(forms.Field):
+    """An organisation chosen by id and looked up in the actor's subtree.
+
+    The options shown are a short list (``PICKER_LIMIT``) plus the current choice; any org
+    of the subtree is accepted, so the htmx search box can offer orgs the list leaves out.
+    """
+
+    widget = forms.Select
+
+    def __init__(self, *, kind: str = "any", **kwargs):
+        super().__init__(**kwargs)
+        self.kind = kind
+        self.queryset: QuerySet[Org] = Org.objects.none()
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Org):
+            return value
+        try:
+            pk = int(value)
+        except (TypeError, ValueError):
+            raise ValidationError(_("请选择有效的组织"), code="invalid") from None
+        org = self.queryset.filter(pk=pk).first()
+        if org is None:
+            raise ValidationError(
+                _("所选组织不存在，或不在本组织及下级组织范围内"), code="invalid_choice"
+            )
+        return org
+
+    def prepare_value(self, value):
+        return value.pk if isinstance(value, Org) else value
+
+
+def shallow_levels(shortlist: QuerySet[Org], limit: int, *, partial: bool = True) -> list[Org]:
+    """The top levels of ``shortlist`` that fit in ``limit`` options, whole levels only
+    (a county admin sees all their townships; a province admin sees cities and counties
+    and searches for the rest), in tree order. When even the first level does not fit,
+    its first ``limit`` orgs, or none at all if ``partial`` is false."""
+    found = list(
+        shortlist.annotate(path_len=Length("path")).order_by("path_len", "path")[: limit + 1]
+    )
+    if len(found) > limit:
+        cut = found[limit].path_len
+        kept = [o for o in found if o.path_len < cut]
+        found = kept or (found[:limit] if partial else [])
+    return sorted(found, key=lambda o: o.path)
+
+
+def setup_org_field(
+    form: forms.Form, name: str, actor, *, shortlist: QuerySet[Org], partial: bool = True
+) -> None:
+    """Give picker ``name`` its scoped queryset, and as options a short list plus the current
+    choice (``PICKER_LIMIT`` at most: a province has 54,000 orgs)."""
+    field: OrgChoiceField = form.fields[name]
+    field.queryset = picker_queryset(actor, field.kind)
+    options = shallow_levels(
+        shortlist.filter(pk__in=field.queryset.values("pk")), PICKER_LIMIT, partial=partial
+    )
+    current = form[name].value()
+    if current not in (None, "") and all(str(o.pk) != str(current) for o in options):
+        try:
+            extra = field.queryset.filter(pk=int(current)).first()
+        except (TypeError, ValueError):
+            extra = None
+        if extra is not None:
+            options.insert(0, extra)
+    root_depth = selectors.tree_root_for(actor).depth
+    field.widget.choices = [("", _("—— 请选择 ——"))] + [
+        (o.pk, org_label(o, root_depth)) for o in options
+    ]
+
+
+class UnitFilterForm(forms.Form):
+    q = forms.CharField(label=_("名称或信用代码"), required=False, max_length=100)
+    ownership = forms.ChoiceField(
+        label=_("经济类型"),
+        required=False,
+        choices=[("", _("全部经济类型"))] + list(Unit.Ownership.choices),
+    )
+    industry = forms.ChoiceField(
+        label=_("所属行业"),
+        required=False,
+        choices=[("", _("全部行业"))] + list(Unit.Industry.choices),
+    )
+    region = forms.RegexField(
+        label=_("行政区划代码"), required=False, regex=r"^\d{1,6}$", max_length=6
+    )
+    org = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def filters(self) -> dict:
+        """The valid filters only: a mistyped value is dropped rather than failing the page."""
+        self.is_valid()
+        data = self.cleaned_data
+        return {
+            "q": data.get("q") or "",
+            "ownership": data.get("ownership") or "",
+            "industry": data.get("industry") or "",
+            "region_code": data.get("region") or "",
+            "org_id": data.get("org"),
+        }
+
+
+class UnitForm(DomainErrorFormMixin, forms.Form):
+    name = forms.CharField(label=_("单位名称"), max_length=100)
+    credit_code = forms.CharField(
+        label=_("统一社会信用代码"),
+        max_length=40,
+        help_text=_("18位，末位为校验位"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    ownership = forms.ChoiceField(label=_("经济类型"), choices=Unit.Ownership.choices)
+    industry = forms.ChoiceField(label=_("所属行业"), choices=Unit.Industry.choices)
+    region_code = forms.RegexField(
+        label=_("行政区划代码"),
+        required=False,
+        regex=r"^\d{6}$",
+        max_length=6,
+        error_messages={"invalid": _("行政区划代码应为6位数字")},
+    )
+    org = OrgChoiceField(label=_("所属组织"), kind="registering")
+    union = OrgChoiceField(
+        label=_("覆盖的基层工会"),
+        kind="grassroots",
+        required=False,
+        help_text=_("未建会的单位留空"),
+    )
+    covered_since = forms.DateField(
+        label=_("建会(覆盖)日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    employees = forms.IntegerField(label=_("职工人数"), min_value=0, initial=0)
+    migrant_workers = forms.IntegerField(label=_("其中农民工"), min_value=0, initial=0)
+    women_workers = forms.IntegerField(label=_("其中女职工"), min_value=0, initial=0)
+    address = forms.CharField(label=_("地址"), max_length=200, required=False)
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        root = selectors.tree_root_for(actor)
+        setup_org_field(
+            self,
+            "org",
+            actor,
+            shortlist=selectors.orgs_for(actor).exclude(kind=Org.Kind.GRASSROOTS),
+        )
+        # Covering unions: those under the unit's registering org (or the actor's own org).
+        # With no org chosen yet, a large subtree offers none: choosing the org or
+        # searching fills the list.
+        chosen = self._chosen_org()
+        under = chosen or root
+        setup_org_field(self, "union", actor, shortlist=under.subtree(), partial=bool(chosen))
+
+    def _chosen_org(self) -> Org | None:
+        try:
+            return self.fields["org"].to_python(self["org"].value())
+        except ValidationError:
+            return None
+
+    @classmethod
+    def initial_for(cls, unit: Unit) -> dict:
+        return {name: getattr(unit, name) for name in UNIT_FIELDS}

@@ -1,0 +1,176 @@
+"""Pages of the organisation tree and the unit register. Thin: a selector or a service each."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from unionworks.core import roles
+from unionworks.core.errors import DomainError
+from unionworks.core.selectors import audit_entries_for
+from unionworks.core.views import paginate, render_list, submit_form
+from unionworks.orgs import selectors, services
+from unionworks.orgs.forms import (
+    LOOKUP_LIMIT,
+    PICKER_KINDS,
+    UnitFilterForm,
+    UnitForm,
+    org_label,
+    picker_queryset,
+)
+from unionworks.orgs.models import Org, Unit
+
+# Units listed on an organisation's page before "see all" takes over.
+ORG_PAGE_UNITS = 20
+# Latest audit entries shown on a unit's page.
+UNIT_HISTORY = 10
+
+
+@login_required
+@require_GET
+def tree(request):
+    root = selectors.tree_root_for(request.user)
+    context = {
+        "root": root,
+        "root_counts": selectors.subtree_counts(root),
+        "children": selectors.children_with_counts(root),
+    }
+    return render(request, "orgs/tree.html", context)
+
+
+@login_required
+@require_GET
+def children(request, org_id: int):
+    """One level of the tree, loaded by htmx when a node opens; without JS, the org's page."""
+    org = selectors.org_for(request.user, org_id)
+    if not request.htmx:
+        return redirect("orgs:detail", org_id=org.pk)
+    return render(
+        request,
+        "orgs/_tree_children.html",
+        {"children": selectors.children_with_counts(org)},
+    )
+
+
+@login_required
+@require_GET
+def detail(request, org_id: int):
+    user = request.user
+    org = selectors.org_for(user, org_id)
+    breadcrumb = selectors.orgs_for(user).filter(pk__in=org.ancestors().values("pk"))
+    units = paginate(request, selectors.units_for(user, org_id=org.pk), ORG_PAGE_UNITS)
+    covered = None
+    if org.kind == Org.Kind.GRASSROOTS:
+        covered = selectors.units_for(user).filter(union=org)[:ORG_PAGE_UNITS]
+    context = {
+        "org": org,
+        "breadcrumb": breadcrumb.order_by("path"),
+        "counts": selectors.subtree_counts(org),
+        "children": selectors.children_with_counts(org),
+        "page": units,
+        "covered": covered,
+    }
+    return render(request, "orgs/detail.html", context)
+
+
+@login_required
+@require_GET
+def org_lookup(request):
+    """Search-as-you-type for an org picker: ``<option>``s of the subtree matching ``q``
+    (and, given ``org``, below that org)."""
+    kind = request.GET.get("kind", "any")
+    if kind not in PICKER_KINDS:
+        kind = "any"
+    q = request.GET.get("q", "").strip()
+    orgs = picker_queryset(request.user, kind)
+    under = request.GET.get("org", "")
+    if under.isdigit():
+        # The unions under the unit's chosen registering org, when that org changes.
+        orgs = orgs.filter(pk__in=selectors.org_for(request.user, int(under)).subtree())
+    if q:
+        orgs = orgs.filter(name__icontains=q)
+    found = list(orgs.order_by("path")[: LOOKUP_LIMIT + 1])
+    root_depth = selectors.tree_root_for(request.user).depth
+    context = {
+        "options": [(o.pk, org_label(o, root_depth)) for o in found[:LOOKUP_LIMIT]],
+        "more": len(found) > LOOKUP_LIMIT,
+        "limit": LOOKUP_LIMIT,
+        "q": q,
+    }
+    return render(request, "orgs/_org_options.html", context)
+
+
+@login_required
+@require_GET
+def unit_list(request):
+    form = UnitFilterForm(request.GET)
+    filters = form.filters()
+    units = selectors.units_for(request.user, **filters)
+    org = selectors.org_for(request.user, filters["org_id"]) if filters["org_id"] else None
+    context = {
+        "form": form,
+        "page": paginate(request, units),
+        "filter_org": org,
+    }
+    return render_list(request, "orgs/unit_list.html", "orgs/_unit_table.html", context)
+
+
+@login_required
+@require_GET
+def unit_detail(request, unit_id: int):
+    unit = selectors.unit_for(request.user, unit_id)
+    history = audit_entries_for(request.user, model=Unit._meta.label_lower, object_id=unit.pk)
+    return render(
+        request,
+        "orgs/unit_detail.html",
+        {"unit": unit, "history": history[:UNIT_HISTORY]},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_create(request):
+    user = request.user
+    roles.require_writer(user)
+    initial = {}
+    if request.GET.get("org", "").isdigit():
+        initial["org"] = request.GET["org"]
+    form = UnitForm(request.POST or None, actor=user, initial=initial)
+    unit = submit_form(request, form, services.create_unit, actor=user)
+    if unit is not None:
+        messages.success(request, _("已新增单位“%(name)s”") % {"name": unit.name})
+        return redirect("orgs:unit_detail", unit_id=unit.pk)
+    return render(request, "orgs/unit_form.html", {"form": form, "unit": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_edit(request, unit_id: int):
+    user = request.user
+    unit = selectors.unit_for(user, unit_id)
+    roles.require_writer(user)
+    form = UnitForm(request.POST or None, actor=user, initial=UnitForm.initial_for(unit))
+    if submit_form(request, form, services.update_unit, actor=user, unit=unit) is not None:
+        messages.success(request, _("已保存单位“%(name)s”") % {"name": unit.name})
+        return redirect("orgs:unit_detail", unit_id=unit.pk)
+    return render(request, "orgs/unit_form.html", {"form": form, "unit": unit})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_delete(request, unit_id: int):
+    user = request.user
+    unit = selectors.unit_for(user, unit_id)
+    roles.require_writer(user)
+    if request.method == "POST":
+        try:
+            services.delete_unit(actor=user, unit=unit)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect("orgs:unit_detail", unit_id=unit.pk)
+        messages.success(request, _("已删除单位“%(name)s”") % {"name": unit.name})
+        return redirect("orgs:unit_list")
+    return render(request, "orgs/unit_confirm_delete.html", {"unit": unit})

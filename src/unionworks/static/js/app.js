@@ -1,0 +1,27 @@
+// UnionWorks: the little behaviour the pages need beyond htmx. Everything works without it.
+(function () {
+  "use strict";
+
+  // Enter in an org picker's search box looks the org up; it must not submit the form.
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && event.target.classList.contains("picker-search")) {
+      event.preventDefault();
+    }
+  });
+
+  // A picker's options replaced by a search count as a new choice (the unit form then
+  // lists the grassroots unions under the org just found).
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (event.target.tagName === "SELECT") {
+      event.target.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+  });
+
+  // On a phone the menu closes once a link in it is followed.
+  document.addEventListener("click", function (event) {
+    var toggle = document.getElementById("nav-toggle");
+    if (toggle && toggle.checked && event.target.closest(".sidenav a")) {
+      toggle.checked = false;
+    }
+  });
+})();
