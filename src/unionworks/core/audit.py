@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
+from django.utils import translation
 
 from unionworks.core import generation
 from unionworks.core.models import AuditEntry
@@ -22,12 +24,21 @@ def _plain(value):
 
 
 def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict:
-    """The audited fields of ``instance`` as plain values (foreign keys by their text)."""
+    """The audited fields of ``instance`` as plain values (foreign keys by their text).
+
+    Keys are the fields' names in the site's language, whatever the actor's, so the
+    trail reads the same for everyone; timestamps kept by Django are not changes.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        return _snapshot(instance, fields)
+
+
+def _snapshot(instance: models.Model, fields: list[str] | None) -> dict:
     result = {}
     for field in instance._meta.concrete_fields:
         if field.primary_key or (fields is not None and field.name not in fields):
             continue
-        if getattr(field, "audit_secret", False):
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
             continue
         if field.is_relation:
             value = getattr(instance, field.name, None)

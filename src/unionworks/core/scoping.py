@@ -59,19 +59,26 @@ def subtree_orgs(actor) -> QuerySet:
     return Org.objects.filter(**subtree_filter(root_org_of(actor).path))
 
 
-def scope_to_subtree(queryset: QuerySet, actor, *, via: str | None = "org") -> QuerySet:
+def scope_to_subtree(
+    queryset: QuerySet, actor, *, via: str | tuple[str, ...] | None = "org"
+) -> QuerySet:
     """Narrow ``queryset`` to the actor's subtree.
 
-    ``via`` names the foreign key to Org on the queryset's model; ``None`` when the
-    model is Org itself.
+    ``via`` names the foreign key to Org on the queryset's model (several names: a record
+    is in scope through any of them); ``None`` when the model is Org itself.
     """
     root = root_org_of(actor)
     if via is None:
         return queryset.filter(**subtree_filter(root.path))
-    return queryset.filter(**subtree_filter(root.path, f"{via}__path"))
+    condition = Q()
+    for name in (via,) if isinstance(via, str) else via:
+        condition |= Q(**subtree_filter(root.path, f"{name}__path"))
+    return queryset.filter(condition)
 
 
-def get_in_subtree_or_404(queryset: QuerySet, actor, *, via: str | None = "org", **lookup):
+def get_in_subtree_or_404(
+    queryset: QuerySet, actor, *, via: str | tuple[str, ...] | None = "org", **lookup
+):
     try:
         return scope_to_subtree(queryset, actor, via=via).get(**lookup)
     except queryset.model.DoesNotExist:

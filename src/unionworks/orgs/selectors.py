@@ -12,6 +12,10 @@ from unionworks.core.scoping import (
 )
 from unionworks.orgs.models import Org, Unit
 
+# A unit is in scope through the org that registers it or the union that covers it
+# (a grassroots union sees the units it covers).
+UNIT_SCOPE = ("org", "union")
+
 
 def orgs_for(actor) -> QuerySet[Org]:
     return scope_to_subtree(Org.objects.all(), actor, via=None)
@@ -52,7 +56,7 @@ def units_for(
     org_id: int | None = None,
 ) -> QuerySet[Unit]:
     """Units of the actor's subtree, searched by name or credit code and filtered."""
-    units = scope_to_subtree(Unit.objects.select_related("org", "union"), actor)
+    units = scope_to_subtree(Unit.objects.select_related("org", "union"), actor, via=UNIT_SCOPE)
     if org_id:
         org = org_for(actor, org_id)
         units = units.filter(**subtree_filter(org.path, "org__path"))
@@ -69,7 +73,9 @@ def units_for(
 
 
 def unit_for(actor, unit_id: int) -> Unit:
-    return get_in_subtree_or_404(Unit.objects.select_related("org", "union"), actor, pk=unit_id)
+    return get_in_subtree_or_404(
+        Unit.objects.select_related("org", "union"), actor, via=UNIT_SCOPE, pk=unit_id
+    )
 
 
 def grassroots_unions_for(actor) -> QuerySet[Org]:

@@ -26,7 +26,9 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def chromium():
     if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium package (apt-get install chromium).")
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: install Debian's chromium package (apt-get install chromium)."
+        )
     # The live server thread uses the ORM while Playwright's sync API runs an event loop.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright

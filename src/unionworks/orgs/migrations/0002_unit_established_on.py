@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orgs', '0001_initial'),
+        ("orgs", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='unit',
-            name='established_on',
-            field=models.DateField(blank=True, null=True, verbose_name='单位成立日期'),
+            model_name="unit",
+            name="established_on",
+            field=models.DateField(blank=True, null=True, verbose_name="单位成立日期"),
         ),
     ]

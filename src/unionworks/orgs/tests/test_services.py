@@ -67,9 +67,6 @@ def test_update_unit_records_only_the_fields_that_changed(world):
     assert unit.employees == 150
 
 
-@pytest.mark.xfail(
-    strict=True, reason="core.audit.snapshot still records auto_now fields (更新时间) as changes"
-)
 def test_update_unit_diff_leaves_out_the_timestamp(world):
     unit = world["taiyuan_unit"]
     services.update_unit(actor=world["taiyuan_admin"], unit=unit, employees=150)
@@ -136,3 +133,13 @@ def test_viewer_cannot_write(world):
     with pytest.raises(PermissionDenied):
         services.delete_unit(actor=world["taiyuan_viewer"], unit=world["taiyuan_unit"])
     assert Unit.objects.filter(pk=world["taiyuan_unit"].pk).exists()
+
+
+def test_a_grassroots_account_sees_the_units_its_union_covers(world):
+    from unionworks.accounts.models import User
+    from unionworks.core.tests.factories import UserFactory
+    from unionworks.orgs import selectors
+
+    clerk = UserFactory(org=world["grassroots"], role=User.Role.EDITOR)
+    assert list(selectors.units_for(clerk)) == [world["taiyuan_unit"]]
+    assert selectors.unit_for(clerk, world["taiyuan_unit"].pk) == world["taiyuan_unit"]
