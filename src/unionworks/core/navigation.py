@@ -11,7 +11,7 @@ EIGHT_PROJECTS = [
     {"code": "skills", "name": _("职工素质工程"), "url_name": None},
     {"code": "relations", "name": _("和谐劳动关系建设工程"), "url_name": None},
     {"code": "assistance", "name": _("帮扶工程"), "url_name": None},
-    {"code": "foundation", "name": _("夯基工程"), "url_name": "orgs:tree"},
+    {"code": "foundation", "name": _("夯基工程"), "url_name": "members:coverage"},
     {"code": "talent", "name": _("人才兴会工程"), "url_name": None},
     {"code": "strength", "name": _("实力强会工程"), "url_name": None},
 ]

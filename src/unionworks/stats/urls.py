@@ -1,4 +1,8 @@
 from django.urls import path
 
+from unionworks.stats import views
+
 app_name = "stats"
-urlpatterns: list = []
+urlpatterns = [
+    path("targets/", views.targets, name="targets"),
+]

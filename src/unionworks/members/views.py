@@ -1,0 +1,469 @@
+"""Pages of the member roll (会员名册), transfers (转会) and organising coverage (组织覆盖).
+
+Thin: each view reads the request, calls one selector or one service, renders. The roll
+is paged by key ("next page after member N"), never by OFFSET with a COUNT(*) of the
+whole subtree: at 6.75 million members both grow with the roll, a key page does not.
+A filtered list shows how many it found, counted up to ``ROLL_COUNT_CAP`` only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from io import BytesIO
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from unionworks.core import roles
+from unionworks.core.errors import DomainError
+from unionworks.core.scoping import is_in_subtree, subtree_filter
+from unionworks.core.selectors import audit_entries_for
+from unionworks.core.views import paginate, render_list
+from unionworks.members import coverage as coverage_figures
+from unionworks.members import selectors, services
+from unionworks.members.forms import (
+    COVERAGE_QUICK_DATES,
+    UNION_LOOKUP_LIMIT,
+    AcceptTransferForm,
+    CoverageForm,
+    JoinForm,
+    LeaveForm,
+    MemberFilterForm,
+    RejectTransferForm,
+    TransferFilterForm,
+    TransferForm,
+    transfer_destinations,
+    unit_choices,
+    units_covered_by,
+)
+from unionworks.members.models import Member, Transfer
+from unionworks.orgs import selectors as org_selectors
+from unionworks.orgs.forms import PICKER_LIMIT
+from unionworks.orgs.models import Org
+from unionworks.stats import registry
+
+# A filtered roll says how many it found up to this many ("1,000 人以上" beyond).
+ROLL_COUNT_CAP = 1000
+# Latest audit entries shown on a member's page.
+MEMBER_HISTORY = 10
+RATE_FORMAT = "0.0%"
+
+
+# ---- the roll ------------------------------------------------------------------------------
+
+
+@dataclass
+class KeyPage:
+    """One page of a queryset ordered by primary key, found by the key around it."""
+
+    object_list: list
+    has_previous: bool
+    has_next: bool
+
+    @property
+    def first_key(self):
+        return self.object_list[0].pk if self.object_list else None
+
+    @property
+    def last_key(self):
+        return self.object_list[-1].pk if self.object_list else None
+
+
+def _key(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def key_page(request, queryset: QuerySet, per_page: int | None = None) -> KeyPage:
+    """``?after=N`` (the next page) or ``?before=N`` (the previous one): no OFFSET, no COUNT."""
+    size = per_page or settings.PAGE_SIZE
+    after, before = _key(request.GET.get("after")), _key(request.GET.get("before"))
+    if before is not None:
+        rows = list(queryset.filter(pk__lt=before).order_by("-pk")[: size + 1])
+        return KeyPage(rows[:size][::-1], has_previous=len(rows) > size, has_next=True)
+    if after is not None:
+        queryset = queryset.filter(pk__gt=after)
+    rows = list(queryset.order_by("pk")[: size + 1])
+    return KeyPage(rows[:size], has_previous=after is not None, has_next=len(rows) > size)
+
+
+def capped_count(queryset: QuerySet, cap: int = ROLL_COUNT_CAP) -> int:
+    """How many rows, counted no further than ``cap + 1``."""
+    return queryset.order_by()[: cap + 1].count()
+
+
+@login_required
+@require_GET
+def member_list(request):
+    form = MemberFilterForm(request.GET, actor=request.user)
+    filters = form.filters()
+    members = selectors.members_for(request.user, **filters)
+    filtered = any(filters.values())
+    context = {
+        "form": form,
+        # The sealed numbers are never shown on the list: leave them in the database.
+        "page": key_page(request, members.defer("id_number_cipher", "phone_cipher")),
+        "found": capped_count(members) if filtered else None,
+        "cap": ROLL_COUNT_CAP,
+    }
+    return render_list(request, "members/list.html", "members/_member_table.html", context)
+
+
+def _detail_context(request, member: Member) -> dict:
+    user = request.user
+    return {
+        "member": member,
+        "spells": member.spells.select_related("org", "unit").order_by("start", "id"),
+        "transfers": member.transfers.select_related("from_org", "to_org").order_by(
+            "-requested_on", "-id"
+        ),
+        "pending": member.transfers.filter(status=Transfer.Status.PENDING).exists(),
+        "can_reveal": services.can_view_personal_data(user),
+        "history": audit_entries_for(user, model=Member._meta.label_lower, object_id=member.pk)[
+            :MEMBER_HISTORY
+        ],
+    }
+
+
+@login_required
+@require_GET
+def member_detail(request, member_id: int):
+    member = selectors.member_for(request.user, member_id)
+    return render(request, "members/detail.html", _detail_context(request, member))
+
+
+@login_required
+@require_POST
+def member_reveal(request, member_id: int):
+    """The full ID number and phone, shown once on this response (the viewing is logged)."""
+    member = selectors.member_for(request.user, member_id)
+    try:
+        revealed = services.reveal_personal_data(actor=request.user, member=member)
+    except DomainError as exc:
+        raise PermissionDenied(exc.message) from None
+    context = {**_detail_context(request, member), "revealed": revealed}
+    response = render(request, "members/detail.html", context)
+    add_never_cache_headers(response)
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_join(request):
+    user = request.user
+    roles.require_writer(user)
+    initial = {}
+    if request.GET.get("org", "").isdigit():
+        initial["org"] = request.GET["org"]
+    form = JoinForm(request.POST or None, actor=user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.join_member(actor=user, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, _("“%(name)s”已入会") % {"name": member.name})
+            return redirect("members:detail", member_id=member.pk)
+    return render(request, "members/join.html", {"form": form})
+
+
+@login_required
+@require_GET
+def unit_options(request):
+    """The ``<option>``s of the units a chosen grassroots union covers (htmx)."""
+    org_id = request.GET.get("org", "")
+    union = (
+        org_selectors.grassroots_unions_for(request.user).filter(pk=int(org_id)).first()
+        if org_id.isdigit()
+        else None
+    )
+    units = units_covered_by(request.user, union).order_by("name")[:PICKER_LIMIT]
+    return render(
+        request,
+        "members/_unit_options.html",
+        {"choices": unit_choices(units, empty=union is None)},
+    )
+
+
+@login_required
+@require_GET
+def union_lookup(request):
+    """Search-as-you-type over the province's grassroots unions, by name only (转会)."""
+    q = request.GET.get("q", "").strip()
+    found = []
+    if q:
+        found = list(
+            transfer_destinations(q)
+            .order_by("name", "pk")
+            .values_list("pk", "name")[: UNION_LOOKUP_LIMIT + 1]
+        )
+    context = {
+        "options": found[:UNION_LOOKUP_LIMIT],
+        "more": len(found) > UNION_LOOKUP_LIMIT,
+        "limit": UNION_LOOKUP_LIMIT,
+        "q": q,
+    }
+    return render(request, "orgs/_org_options.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_leave(request, member_id: int):
+    user = request.user
+    member = selectors.member_for(user, member_id)
+    roles.require_writer(user)
+    form = LeaveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        death = form.cleaned_data["kind"] == LeaveForm.DEATH
+        try:
+            services.record_leaving(
+                actor=user, member=member, on=form.cleaned_data["on"], death=death
+            )
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            text = _("已登记“%(name)s”去世") if death else _("已办理“%(name)s”退会")
+            messages.success(request, text % {"name": member.name})
+            return redirect("members:detail", member_id=member.pk)
+    return render(request, "members/leave.html", {"member": member, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_transfer(request, member_id: int):
+    user = request.user
+    member = selectors.member_for(user, member_id)
+    roles.require_writer(user)
+    form = TransferForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            transfer = services.request_transfer(actor=user, member=member, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(
+                request,
+                _("已提交“%(name)s”转往“%(union)s”的申请，待转入工会接收")
+                % {"name": member.name, "union": transfer.to_org.name},
+            )
+            return redirect("members:detail", member_id=member.pk)
+    return render(request, "members/transfer.html", {"member": member, "form": form})
+
+
+# ---- transfers -----------------------------------------------------------------------------
+
+
+def _mark_transfer(transfer: Transfer, user) -> Transfer:
+    """What the page may offer on a transfer: deciding it, opening the member's record."""
+    transfer.can_decide = (
+        transfer.status == Transfer.Status.PENDING
+        and roles.can_write(user)
+        and is_in_subtree(transfer.to_org, user)
+    )
+    transfer.member_visible = is_in_subtree(transfer.member.org, user)
+    return transfer
+
+
+@login_required
+@require_GET
+def transfer_list(request):
+    user = request.user
+    form = TransferFilterForm(request.GET)
+    filters = form.filters()
+    transfers = selectors.transfers_for(user).select_related("member__org")
+    if filters["status"]:
+        transfers = transfers.filter(status=filters["status"])
+    root = org_selectors.tree_root_for(user)
+    if filters["direction"] == TransferFilterForm.SENT:
+        transfers = transfers.filter(**subtree_filter(root.path, "from_org__path"))
+    elif filters["direction"] == TransferFilterForm.RECEIVED:
+        transfers = transfers.filter(**subtree_filter(root.path, "to_org__path"))
+    page = paginate(request, transfers)
+    for transfer in page.object_list:
+        _mark_transfer(transfer, user)
+    context = {"form": form, "page": page}
+    return render_list(request, "members/transfers.html", "members/_transfer_table.html", context)
+
+
+def _render_transfer(request, transfer, *, accept_form=None, reject_form=None):
+    context = {
+        "transfer": _mark_transfer(transfer, request.user),
+        "accept_form": accept_form or AcceptTransferForm(),
+        "reject_form": reject_form or RejectTransferForm(),
+    }
+    return render(request, "members/transfer_detail.html", context)
+
+
+@login_required
+@require_GET
+def transfer_detail(request, transfer_id: int):
+    return _render_transfer(request, selectors.transfer_for(request.user, transfer_id))
+
+
+def _decide(request, transfer_id: int, form_class, decide, done: str):
+    """Accept or reject a transfer: the receiving side's two answers share one shape."""
+    user = request.user
+    transfer = selectors.transfer_for(user, transfer_id)
+    roles.require_writer(user)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            decide(actor=user, transfer=transfer, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, done % {"name": transfer.member.name})
+            return redirect("members:transfer_detail", transfer_id=transfer.pk)
+    forms = {form_class.context_name: form}
+    return _render_transfer(request, transfer, **forms)
+
+
+@login_required
+@require_POST
+def transfer_accept(request, transfer_id: int):
+    return _decide(
+        request,
+        transfer_id,
+        AcceptTransferForm,
+        services.accept_transfer,
+        _("已接收“%(name)s”转入"),
+    )
+
+
+@login_required
+@require_POST
+def transfer_reject(request, transfer_id: int):
+    return _decide(
+        request,
+        transfer_id,
+        RejectTransferForm,
+        services.reject_transfer,
+        _("已退回“%(name)s”的转会申请"),
+    )
+
+
+# ---- organising coverage -------------------------------------------------------------------
+
+
+def _coverage_choices(request) -> tuple[CoverageForm, Org, dt.date, dt.date]:
+    form = CoverageForm(request.GET)
+    org_id, as_of, start = form.choices()
+    user = request.user
+    org = org_selectors.org_for(user, org_id) if org_id else org_selectors.tree_root_for(user)
+    return form, org, as_of, start
+
+
+def indicator_name(code: str, chinese: str) -> str:
+    """An indicator's heading in the page's language (the registry holds the English)."""
+    if get_language().startswith("en") and registry.exists(code):
+        return registry.get(code).name_en
+    return str(chinese)
+
+
+def rate_text(value: float | None) -> str:
+    """A rate as a percentage with one decimal, or "—" where it has no denominator."""
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def _cells(row) -> list[str]:
+    return [
+        rate_text(row.figures[code])
+        if code in coverage_figures.RATES
+        else intcomma(row.figures[code])
+        for code, _heading in coverage_figures.FIGURES
+    ]
+
+
+@login_required
+@require_GET
+def coverage(request):
+    user = request.user
+    form, org, as_of, start = _coverage_choices(request)
+    rows = coverage_figures.coverage_table(user, org=org, as_of=as_of, period=(start, as_of))
+    if not form.errors:
+        form = CoverageForm(initial={"org": org.pk, "as_of": as_of, "period_start": start})
+    ancestors = org_selectors.orgs_for(user).filter(pk__in=org.ancestors().values("pk"))
+    context = {
+        "form": form,
+        "org": org,
+        "as_of": as_of,
+        "period_start": start,
+        "quick_dates": COVERAGE_QUICK_DATES,
+        "ancestors": ancestors.order_by("path"),
+        "headings": [indicator_name(code, heading) for code, heading in coverage_figures.FIGURES],
+        "rows": [{"row": row, "cells": _cells(row)} for row in rows],
+    }
+    return render(request, "members/coverage.html", context)
+
+
+def coverage_workbook(org: Org, as_of: dt.date, start: dt.date, rows) -> bytes:
+    """The coverage table as .xlsx: numbers as numbers, rates as numbers shown as percentages."""
+    headers = ["组织", "类型", *[str(heading) for _code, heading in coverage_figures.FIGURES]]
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "组织覆盖"
+    sheet.append(
+        [
+            f"{org.name} 组织覆盖情况（截至 {as_of.isoformat()}；"
+            f"期间 {start.isoformat()} 至 {as_of.isoformat()}）"
+        ]
+    )
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet["A1"].alignment = Alignment(horizontal="center")
+    sheet.append(headers)
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center", wrap_text=True)
+    for index, row in enumerate(rows):
+        values = [row.name, row.kind_display]
+        for code, _heading in coverage_figures.FIGURES:
+            value = row.figures[code]
+            values.append("—" if value is None else value)
+        sheet.append(values)
+        for column, (code, _heading) in enumerate(coverage_figures.FIGURES, start=3):
+            cell = sheet.cell(row=sheet.max_row, column=column)
+            if code in coverage_figures.RATES and row.figures[code] is not None:
+                cell.number_format = RATE_FORMAT
+            elif code not in coverage_figures.RATES:
+                cell.number_format = "#,##0"
+            if index == 0:
+                cell.font = Font(bold=True)
+        if index == 0:
+            sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
+    sheet.column_dimensions["A"].width = 32
+    sheet.column_dimensions["B"].width = 16
+    for column in range(3, len(headers) + 1):
+        sheet.column_dimensions[get_column_letter(column)].width = 13
+    sheet.freeze_panes = "C3"
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@login_required
+@require_GET
+def coverage_export(request):
+    user = request.user
+    _form, org, as_of, start = _coverage_choices(request)
+    rows = coverage_figures.coverage_table(user, org=org, as_of=as_of, period=(start, as_of))
+    data = coverage_workbook(org, as_of, start, rows)
+    return FileResponse(
+        BytesIO(data),
+        as_attachment=True,
+        filename=f"组织覆盖_{org.name}_{as_of.isoformat()}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
