@@ -44,7 +44,7 @@ demo: install demo-data serve
 
 demo-data:
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py demo_province --scale $(DEMO_SCALE) --seed $(DEMO_SEED)
+	$(PY) manage.py demo_province --scale $(DEMO_SCALE) --seed $(DEMO_SEED) --if-empty
 
 serve:
 	$(PY) manage.py runserver $(HOST)
