@@ -992,9 +992,17 @@ STEPS = [
     Step("units", "生成法人单位", build_units),
     Step("unions", "组建基层工会、工会联合会，确定覆盖单位", build_unions),
     Step("write", "写入数据库", write_orgs_and_units),
+    Step("members", "生成会员名册与会籍（2007—2008年）", lambda ctx: _members_step(ctx)),
     Step("accounts", "创建演示账号", create_accounts),
     Step("audit", "记录审计日志", record_audit),
 ]
+
+
+def _members_step(ctx: DemoContext) -> str:
+    # Imported here: demo.members builds on this module's helpers.
+    from unionworks.demo.members import build_members
+
+    return build_members(ctx)
 
 
 def build_province(
