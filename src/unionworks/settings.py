@@ -221,3 +221,7 @@ CACHES = {
         }
     )
 }
+
+# Background tasks (imports, reports): "thread" runs them in the web process (the demo),
+# "worker" leaves them to `manage.py run_tasks`, "eager" runs them inline (tests).
+TASKS_MODE = os.environ.get("TASKS_MODE", "thread")

@@ -46,3 +46,61 @@ class AuditEntry(models.Model):
             return str(apps.get_model(self.model)._meta.verbose_name)
         except (LookupError, ValueError):
             return self.model
+
+
+class Task(models.Model):
+    """A background task (an import, a report): who asked, for which org, how far it got.
+
+    Run by ``core.tasks``: in a thread of the web process (the demo), by
+    ``manage.py run_tasks`` workers, or inline in tests. Read through the org's subtree
+    like every other record.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "进行中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    kind = models.CharField("任务类型", max_length=60)
+    status = models.CharField(
+        "状态", max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    done = models.PositiveBigIntegerField("已处理", default=0)
+    total = models.PositiveBigIntegerField("总数", default=0)
+    message = models.CharField("说明", max_length=500, blank=True)
+    params = models.JSONField("参数", default=dict, blank=True)
+    result = models.JSONField("结果", default=dict, blank=True)
+    input_path = models.CharField("输入文件", max_length=500, blank=True)
+    output_path = models.CharField("结果文件", max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="提交人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    org = models.ForeignKey(
+        "orgs.Org", verbose_name="所属组织", on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField("提交时间", auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "后台任务"
+        verbose_name_plural = "后台任务"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}（{self.get_status_display()}）"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return min(100, int(self.done * 100 / self.total)) if self.total else 0
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

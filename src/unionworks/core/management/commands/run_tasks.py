@@ -1,0 +1,23 @@
+"""manage.py run_tasks: a task worker for TASKS_MODE="worker" (run one or more of them)."""
+
+import signal
+import threading
+
+from django.core.management.base import BaseCommand
+
+from unionworks.core import tasks
+
+
+class Command(BaseCommand):
+    help = "运行排队中的后台任务（导入、报表等），直到被停止；--once 处理完当前队列即退出。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="队列为空时退出")
+        parser.add_argument("--poll", type=float, default=2.0, help="队列为空时的轮询间隔（秒）")
+
+    def handle(self, *args, once=False, poll=2.0, **options):
+        stop = threading.Event()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, lambda *_: stop.set())
+        ran = tasks.work(once=once, poll_seconds=poll, stop=stop)
+        self.stdout.write(f"已处理 {ran} 个任务")

@@ -1,0 +1,822 @@
+"""导入会员花名册: a whole roll (.xlsx or .csv) into the importing organisation's subtree.
+
+Each row is a person joining (入会). What is checked, per row:
+
+- 身份证号: spaces, full-width digits and a lower-case x are fixed first, then the
+  length (位数), the birth date it carries (出生日期) and the check digit (校验); the
+  later of two rows with the same number is a duplicate (重复);
+- 姓名 present; 手机号码 (if given) 11 digits; 入会时间 given, not before the birth
+  date, not in the future; 文化程度 one of the known levels; 是否农民工 yes or no;
+- 工作单位 (by name) or 统一社会信用代码 is a unit of the actor's subtree (单位); the
+  union is the importing org when it is a grassroots union, else the unit's covering
+  union, which must lie in the importing org's subtree;
+- a person already in another union is refused (须办理转会); already in the same union
+  is left unchanged, so importing the same file twice changes nothing the second time;
+  a person who left earlier rejoins on their old record.
+
+性别 and 出生年月 columns are read only to recognise the header: sex and birth date come
+from the ID number, and a 性别 that disagrees with it is ignored, not an error.
+
+All-or-nothing by default: if any row is rejected nothing is saved and the rejected
+rows come back as a workbook with 行号/出错列/原因. ``save_good_rows=True`` saves the good
+rows and still returns the rejects.
+
+Speed: rows are checked and sealed in batches, existing persons looked up per batch
+(one query), and the batch is staged in a temporary table (COPY on PostgreSQL,
+executemany on SQLite). Once every row is read, one transaction merges the stage into
+``members_member`` and ``members_membershipspell`` with three set-based statements and
+writes one audit entry for the whole import. A failure leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import unicodedata
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
+from django.db.models import DateField, Q
+from django.utils import timezone
+
+from unionworks.core import audit, roles
+from unionworks.core.errors import DomainError
+from unionworks.core.idnumber import mask_id_number, parse_id_number
+from unionworks.core.importing import (
+    Column,
+    ColumnSpec,
+    RejectsWriter,
+    RowError,
+    SourceRow,
+    clean_text,
+    digits_text,
+    parse_bool,
+    parse_date,
+    read_table,
+    write_template,
+)
+from unionworks.core.models import AuditEntry, Task
+from unionworks.core.personal_data import Sealer, mask_phone
+from unionworks.core.scoping import (
+    is_in_subtree,
+    path_upper_bound,
+    root_org_of,
+    subtree_filter,
+)
+from unionworks.core.tasks import task_dir, task_kind
+from unionworks.members.identity import ID_FIELD, PHONE_FIELD, check_mobile, name_initials
+from unionworks.members.models import Member, MembershipSpell
+from unionworks.orgs.models import Org, Unit
+
+TASK_KIND = "members.import_roll"
+BATCH_SIZE = 10_000
+
+ROLL_COLUMNS = ColumnSpec(
+    columns=(
+        Column("name", "姓名", ("会员姓名", "职工姓名"), required=True, example="张三"),
+        Column(
+            "id_number",
+            "公民身份号码",
+            ("身份证号", "身份证号码", "证件号码", "居民身份证号", "居民身份证号码", "身份证"),
+            required=True,
+            example="140105198001010011",
+            text=True,
+        ),
+        Column(
+            "unit_name",
+            "工作单位",
+            ("单位", "单位名称", "所在单位", "工作单位名称", "就业单位"),
+            example="太原重型机械集团有限公司",
+        ),
+        Column(
+            "credit_code",
+            "统一社会信用代码",
+            ("单位统一社会信用代码", "社会信用代码", "信用代码"),
+            text=True,
+        ),
+        Column(
+            "join_date",
+            "入会时间",
+            ("入会日期", "入会年月", "加入工会时间", "入会时间(年月)"),
+            required=True,
+            example=dt.date(2008, 5, 1),
+        ),
+        Column(
+            "phone",
+            "手机号码",
+            ("手机", "手机号", "联系电话", "电话", "联系方式", "电话号码"),
+            example="13812345678",
+            text=True,
+        ),
+        Column("education", "文化程度", ("学历", "最高学历"), example="大专"),
+        Column("is_migrant", "是否农民工", ("农民工", "是否为农民工"), example="否"),
+        Column("ethnicity", "民族", example="汉族"),
+        Column("card_number", "会员卡号", ("会员证号", "卡号", "会员证编号"), text=True),
+        Column("sex", "性别", in_template=False),
+        Column("birth", "出生年月", ("出生日期", "出生年月日"), in_template=False),
+        Column("serial", "序号", ("编号",), in_template=False),
+    ),
+    one_of=(("unit_name", "credit_code"),),
+)
+
+EDUCATION = {
+    **dict.fromkeys(["研究生", "博士", "硕士", "博士研究生", "硕士研究生"], "postgraduate"),
+    **dict.fromkeys(["本科", "大学本科", "大学", "学士"], "bachelor"),
+    **dict.fromkeys(["大专", "专科", "大学专科", "高职", "高职高专"], "college"),
+    **dict.fromkeys(["中专", "中技", "技校", "职高", "中职", "中等专业学校"], "secondary"),
+    **dict.fromkeys(["高中", "普高", "高中及同等学历"], "high_school"),
+    **dict.fromkeys(["初中", "小学", "初中及以下", "小学及以下", "文盲", "半文盲"], "junior"),
+}
+_CJK_NAME = {"Lo", "Po"}  # letters without case (汉字) and the middle dot of minority names
+
+
+def write_roll_template(path: str | Path) -> Path:
+    """The 会员花名册 form: Chinese headers (required ones marked *) and one example row."""
+    return write_template(path, ROLL_COLUMNS, title="会员花名册")
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0  # data rows read (blank and footer rows are not rows)
+    new: int = 0
+    rejoined: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    ready: int = 0  # rows that passed every check (saved, or would have been)
+    saved: bool = False
+    rejects_path: str = ""
+    message: str = ""
+    errors: list[RowError] = field(default_factory=list)  # the first ones, for a page
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["errors"] = [str(e) for e in self.errors]
+        return data
+
+
+@dataclass
+class _Row:
+    source: SourceRow
+    errors: list[RowError] = field(default_factory=list)
+    number: str = ""  # the normalised ID number, when valid
+    facts: object = None
+    name: str = ""
+    phone: str = ""
+    joined_on: dt.date | None = None
+    education: str = ""
+    is_migrant: bool = False
+    ethnicity: str = ""
+    card_number: str | None = None
+    unit_id: int | None = None
+    union_id: int | None = None
+    id_index: str = ""
+    action: str = ""  # new / rejoin / unchanged
+    member_id: int | None = None
+    sealed: tuple = ()
+
+
+def _key(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split()).lower()
+
+
+def clean_name(value: object) -> str:
+    """张 三 → 张三 (spaces to align names in a column); Latin names keep single spaces."""
+    text = " ".join(clean_text(value).split())
+    if " " in text and all(unicodedata.category(c) in _CJK_NAME for c in text.replace(" ", "")):
+        text = text.replace(" ", "")
+    return text
+
+
+class _Units:
+    """The units a roll may name: those of the actor's subtree, by name or by credit code."""
+
+    def __init__(self, *, scope: Org, org: Org):
+        self.org = org
+        self.by_name: dict[str, tuple | None] = {}
+        self.by_code: dict[str, tuple] = {}
+        self.cache: dict[tuple[str, str], tuple[int, int] | str] = {}
+        units = Unit.objects.filter(
+            Q(**subtree_filter(scope.path, "org__path"))
+            | Q(**subtree_filter(scope.path, "union__path"))
+        ).values_list("id", "name", "credit_code", "union_id", "union__path", "union__kind")
+        for unit_id, name, code, union_id, union_path, union_kind in units.iterator(
+            chunk_size=5000
+        ):
+            entry = (unit_id, name, union_id, union_path, union_kind)
+            key = _key(name)
+            # Two units of the same name: the name alone cannot say which (None).
+            self.by_name[key] = None if key in self.by_name else entry
+            self.by_code[code.upper()] = entry
+
+    def resolve(self, name: str, code: str) -> tuple[int, int] | str:
+        """(unit id, union id), or the reason it cannot be had."""
+        key = (name, code)
+        if key not in self.cache:
+            self.cache[key] = self._resolve(name, code)
+        return self.cache[key]
+
+    def _resolve(self, name: str, code: str) -> tuple[int, int] | str:
+        if code:
+            entry = self.by_code.get(_key(code).upper())
+            if entry is None:
+                return f"统一社会信用代码为“{code}”的单位不在本组织范围内或尚未登记"
+        elif name:
+            key = _key(name)
+            if key not in self.by_name:
+                return f"工作单位“{name}”不在本组织范围内或尚未登记，请先登记该单位"
+            entry = self.by_name[key]
+            if entry is None:
+                return f"工作单位“{name}”有多个同名单位，请填写统一社会信用代码"
+        else:
+            return "工作单位不能为空"
+        unit_id, unit_name, union_id, union_path, union_kind = entry
+        if self.org.kind == Org.Kind.GRASSROOTS:
+            return unit_id, self.org.pk
+        if union_id is None or union_kind != Org.Kind.GRASSROOTS:
+            return f"单位“{unit_name}”尚无覆盖它的基层工会，无法确定会员所属工会"
+        if not self.org.path <= union_path < path_upper_bound(self.org.path):
+            return f"单位“{unit_name}”的基层工会不在“{self.org.name}”范围内"
+        return unit_id, union_id
+
+
+class _Stage:
+    """A temporary table on this connection holding the checked, sealed rows."""
+
+    COLUMNS = (
+        ("row_no", "integer"),
+        ("action", "varchar(8)"),
+        ("member_id", "bigint"),
+        ("name", "varchar(50)"),
+        ("name_initials", "varchar(20)"),
+        ("sex", "varchar(1)"),
+        ("birth_date", "date"),
+        ("ethnicity", "varchar(20)"),
+        ("education", "varchar(12)"),
+        ("is_migrant", "boolean"),
+        ("id_cipher", "BYTES"),
+        ("id_index", "varchar(32)"),
+        ("id_mask", "varchar(18)"),
+        ("phone_cipher", "BYTES"),
+        ("phone_index", "varchar(32)"),
+        ("phone_mask", "varchar(11)"),
+        ("card_number", "varchar(30)"),
+        ("org_id", "bigint"),
+        ("unit_id", "bigint"),
+        ("start", "date"),
+    )
+
+    def __init__(self):
+        # The wrapper itself, not the thread-local proxy: a writer thread uses it too.
+        self.connection = connection = connections[DEFAULT_DB_ALIAS]
+        self.postgres = connection.vendor == "postgresql"
+        self.table = f"uw_roll_stage_{uuid.uuid4().hex[:12]}"
+        self.count = 0
+
+    def __enter__(self) -> _Stage:
+        self.connection.ensure_connection()
+        bytes_type = "bytea" if self.postgres else "blob"
+        columns = ", ".join(
+            f"{self.connection.ops.quote_name(n)} {t.replace('BYTES', bytes_type)}"
+            for n, t in self.COLUMNS
+        )
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"CREATE TEMPORARY TABLE {self.table} ({columns})")
+        return self
+
+    def __exit__(self, *exc) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
+
+    def write(self, rows: list[tuple]) -> None:
+        if not rows:
+            return
+        names = ", ".join(self.connection.ops.quote_name(n) for n, _t in self.COLUMNS)
+        with self.connection.cursor() as cursor:
+            if self.postgres:
+                with cursor.cursor.copy(f"COPY {self.table} ({names}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            else:
+                marks = ", ".join(["%s"] * len(self.COLUMNS))
+                cursor.executemany(f"INSERT INTO {self.table} ({names}) VALUES ({marks})", rows)
+            if self.postgres:
+                cursor.execute(f"ANALYZE {self.table}")  # so the merge joins by index
+        self.count += len(rows)
+
+    def clear(self) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"TRUNCATE {self.table}" if self.postgres else f"DELETE FROM {self.table}"
+            )
+
+    def merge(self, *, expect_new: int, expect_rejoin: int) -> None:
+        """Three set-based statements; a count that differs means the roll changed under us."""
+        q = self.connection.ops.quote_name
+        now = self.connection.ops.adapt_datetimefield_value(timezone.now())
+        member, spell = Member._meta.db_table, MembershipSpell._meta.db_table
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                INSERT INTO {member} (name, name_initials, sex, birth_date, ethnicity, education,
+                    is_migrant, id_number_cipher, id_number_index, id_number_mask, phone_cipher,
+                    phone_index, phone_mask, card_number, org_id, unit_id, status, created_at,
+                    updated_at)
+                SELECT name, name_initials, sex, birth_date, ethnicity, education, is_migrant,
+                    id_cipher, id_index, id_mask, phone_cipher, phone_index, phone_mask,
+                    card_number, org_id, unit_id, 'active', %s, %s
+                FROM {self.table} WHERE action = 'new' ORDER BY row_no
+                ON CONFLICT (id_number_index) DO NOTHING
+                """,
+                [now, now],
+            )
+            inserted = cursor.rowcount
+            cursor.execute(
+                f"""
+                UPDATE {member} SET name = s.name, name_initials = s.name_initials,
+                    ethnicity = s.ethnicity, education = s.education, is_migrant = s.is_migrant,
+                    id_number_cipher = s.id_cipher, id_number_mask = s.id_mask,
+                    phone_cipher = s.phone_cipher, phone_index = s.phone_index,
+                    phone_mask = s.phone_mask,
+                    card_number = COALESCE(s.card_number, {member}.card_number),
+                    org_id = s.org_id, unit_id = s.unit_id, status = 'active', updated_at = %s
+                FROM {self.table} s
+                WHERE {member}.id = s.member_id AND s.action = 'rejoin'
+                    AND {member}.status = 'left'
+                """,
+                [now],
+            )
+            rejoined = cursor.rowcount
+            cursor.execute(
+                f"""
+                INSERT INTO {spell} (member_id, org_id, unit_id, start, {q("end")}, start_reason,
+                    end_reason)
+                SELECT m.id, s.org_id, s.unit_id, s.start, NULL, 'join', ''
+                FROM {self.table} s JOIN {member} m ON m.id_number_index = s.id_index
+                WHERE s.action IN ('new', 'rejoin') ORDER BY s.row_no
+                ON CONFLICT DO NOTHING
+                """
+            )
+            spells = cursor.rowcount
+        if (inserted, rejoined, spells) != (expect_new, expect_rejoin, expect_new + expect_rejoin):
+            raise DomainError(
+                "导入期间会员名册被他人修改（有人同时办理了其中某人的入会），未保存任何数据，请重新导入"
+            )
+
+    def stage_value(self, value):
+        if not self.postgres and isinstance(value, dt.date):
+            return value.isoformat()
+        return value
+
+
+class _Writer:
+    """Merges each staged batch in a second thread on the same connection and transaction,
+    while the importing thread checks and seals the next batch. One batch at a time."""
+
+    def __init__(self, stage: _Stage):
+        self.stage = stage
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="roll-import")
+        self.pending = None
+        stage.connection.inc_thread_sharing()
+
+    def wait(self) -> None:
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            pending.result()  # re-raises the writer's error here
+
+    def submit(self, rows: list[tuple], *, new: int, rejoin: int) -> None:
+        self.wait()
+        self.pending = self.pool.submit(self._merge, rows, new, rejoin)
+
+    def _merge(self, rows: list[tuple], new: int, rejoin: int) -> None:
+        self.stage.write(rows)
+        self.stage.merge(expect_new=new, expect_rejoin=rejoin)
+        self.stage.clear()
+
+    def close(self) -> None:
+        try:
+            self.wait()
+        finally:
+            self.pool.shutdown()
+            self.stage.connection.dec_thread_sharing()
+
+
+def _in_list(values: list) -> tuple[str, list]:
+    """``= ANY(%s)`` with one array parameter on PostgreSQL, ``IN (%s, …)`` elsewhere."""
+    if connection.vendor == "postgresql":
+        return "= ANY(%s)", [list(values)]
+    return f"IN ({', '.join(['%s'] * len(values))})", list(values)
+
+
+def _lookup_existing(rows: list[_Row]) -> dict[str, tuple]:
+    """id index → (member id, status, open spell's org id, last spell end) for one batch."""
+    member, spell = Member._meta.db_table, MembershipSpell._meta.db_table
+    end = connection.ops.quote_name("end")
+    condition, params = _in_list([r.id_index for r in rows])
+    sql = f"""
+        SELECT m.id_number_index, m.id, m.status,
+            (SELECT s.org_id FROM {spell} s WHERE s.member_id = m.id AND s.{end} IS NULL),
+            (SELECT MAX(s.{end}) FROM {spell} s WHERE s.member_id = m.id)
+        FROM {member} m WHERE m.id_number_index {condition}
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    date = DateField().to_python
+    return {index: (pk, status, org_id, date(end)) for index, pk, status, org_id, end in found}
+
+
+def _cards_in_use(cards: list[str]) -> dict[str, int]:
+    return dict(Member.objects.filter(card_number__in=cards).values_list("card_number", "pk"))
+
+
+class _RollImport:
+    def __init__(self, *, actor, org: Org, path: Path, save_good_rows: bool, progress, today):
+        self.actor, self.org, self.path = actor, org, path
+        self.save_good_rows, self.progress = save_good_rows, progress
+        self.today = today or timezone.localdate()
+        self.result = ImportResult()
+        self.sealer = Sealer()
+        self.seen: dict[str, int] = {}  # ID number → first row having it
+        self.seen_cards: dict[str, int] = {}
+        self.rejects: RejectsWriter | None = None
+        self.rejects_path: Path | None = None
+        self.org_names: dict[int, str] = {}
+        self.actions = {"new": 0, "rejoin": 0, "unchanged": 0}
+
+    # -- one row, on its own ---------------------------------------------------------
+    def check(self, source: SourceRow) -> _Row:
+        row = _Row(source=source)
+        values, table = source.values, self.table
+        errors = row.errors
+
+        def reject(field_name: str, reason: str) -> None:
+            errors.append(RowError(source.number, table.header_of(field_name), reason))
+
+        row.name = clean_name(values.get("name"))
+        if not row.name:
+            reject("name", "姓名不能为空")
+        elif len(row.name) > 50:
+            reject("name", "姓名过长（最多50个字）")
+
+        raw_id = values.get("id_number")
+        if isinstance(raw_id, float):
+            reject(
+                "id_number", "身份证号被存成了数字，末几位已丢失：请把该列设为文本格式后重新填写"
+            )
+        else:
+            try:
+                row.facts = facts = parse_id_number(raw_id, today=self.today)
+            except ValidationError as exc:
+                reject("id_number", exc.messages[0])
+            else:
+                row.number = facts.number
+                first = self.seen.setdefault(facts.number, source.number)
+                if first != source.number:
+                    reject("id_number", f"与第{first}行身份证号重复")
+
+        try:
+            row.phone = check_mobile(digits_text(values.get("phone")))
+        except ValidationError as exc:
+            reject("phone", exc.messages[0])
+
+        try:
+            row.joined_on = parse_date(values.get("join_date"))
+        except ValueError as exc:
+            reject("join_date", f"入会时间：{exc}")
+        else:
+            if row.joined_on is None:
+                reject("join_date", "入会时间不能为空")
+            elif row.joined_on > self.today:
+                reject("join_date", "入会时间不能晚于今天")
+            elif row.facts is not None and row.joined_on < row.facts.birth_date:
+                reject("join_date", "入会时间早于出生日期")
+
+        education = "".join(clean_text(values.get("education")).split())
+        if education:
+            row.education = EDUCATION.get(education, "")
+            if not row.education:
+                reject(
+                    "education",
+                    f"文化程度“{education}”无法识别（可填：研究生、本科、大专、中专、高中、初中）",
+                )
+
+        try:
+            row.is_migrant = parse_bool(values.get("is_migrant"))
+        except ValueError as exc:
+            reject("is_migrant", f"是否农民工：{exc}")
+
+        row.ethnicity = clean_text(values.get("ethnicity"))
+        if len(row.ethnicity) > 20:
+            reject("ethnicity", "民族过长")
+
+        card = digits_text(values.get("card_number"))
+        if card:
+            if len(card) > 30:
+                reject("card_number", "会员卡号过长（最多30位）")
+            first = self.seen_cards.setdefault(card, source.number)
+            if first != source.number:
+                reject("card_number", f"与第{first}行会员卡号重复")
+            row.card_number = card
+
+        unit = self.units.resolve(
+            clean_text(values.get("unit_name")), clean_text(values.get("credit_code"))
+        )
+        if isinstance(unit, str):
+            reject("credit_code" if values.get("credit_code") else "unit_name", unit)
+        else:
+            row.unit_id, row.union_id = unit
+        return row
+
+    # -- one batch, against the database ---------------------------------------------
+    def classify(self, rows: list[_Row]) -> None:
+        good = [r for r in rows if not r.errors]
+        existing = _lookup_existing(good) if good else {}
+        cards = [r.card_number for r in good if r.card_number]
+        cards_in_use = _cards_in_use(cards) if cards else {}
+        for row in good:
+            found = existing.get(row.id_index)
+            header = self.table.header_of("id_number")
+            if found is None:
+                row.action = "new"
+            else:
+                row.member_id, status, open_org, last_end = found
+                if status == Member.Status.DECEASED:
+                    row.errors.append(
+                        RowError(row.source.number, header, "该身份证号对应的会员已登记去世")
+                    )
+                elif open_org == row.union_id:
+                    row.action = "unchanged"
+                elif open_org is not None:
+                    row.errors.append(
+                        RowError(
+                            row.source.number,
+                            header,
+                            f"此人已是{self.union_label(open_org)}的会员，须办理转会",
+                        )
+                    )
+                elif last_end is not None and row.joined_on < last_end:
+                    row.errors.append(
+                        RowError(
+                            row.source.number,
+                            self.table.header_of("join_date"),
+                            f"入会时间不能早于上次会籍终止日期（{last_end.isoformat()}）",
+                        )
+                    )
+                else:
+                    row.action = "rejoin"
+            holder = cards_in_use.get(row.card_number) if row.card_number else None
+            if row.action in ("new", "rejoin") and holder and holder != row.member_id:
+                row.errors.append(
+                    RowError(
+                        row.source.number,
+                        self.table.header_of("card_number"),
+                        f"会员卡号“{row.card_number}”已被他人使用",
+                    )
+                )
+                row.action = ""
+
+    def union_label(self, org_id: int) -> str:
+        if org_id not in self.org_names:
+            other = Org.objects.filter(pk=org_id).only("name", "path").first()
+            visible = other is not None and is_in_subtree(other, self.scope)
+            self.org_names[org_id] = f"“{other.name}”" if visible else "其他工会"
+        return self.org_names[org_id]
+
+    def seal(self, rows: list[_Row]) -> None:
+        """Blind indexes, ciphers and masks of every row that passed its own checks."""
+        sealer = self.sealer
+        seal, index = sealer.seal, sealer.index
+        for row in rows:
+            if row.errors:
+                continue
+            number, phone = row.number, row.phone
+            row.id_index = index(number, ID_FIELD)
+            row.sealed = (
+                seal(number, ID_FIELD),
+                mask_id_number(number),
+                seal(phone, PHONE_FIELD) if phone else None,
+                index(phone, PHONE_FIELD) if phone else "",
+                mask_phone(phone) if phone else "",
+            )
+
+    def staged(self, row: _Row) -> tuple:
+        facts, value = row.facts, self.stage.stage_value
+        id_cipher, id_mask, phone_cipher, phone_index, phone_mask = row.sealed
+        return (
+            row.source.number,
+            row.action,
+            row.member_id,
+            row.name,
+            name_initials(row.name),
+            facts.sex,
+            value(facts.birth_date),
+            row.ethnicity,
+            row.education,
+            row.is_migrant,
+            id_cipher,
+            row.id_index,
+            id_mask,
+            phone_cipher,
+            phone_index,
+            phone_mask,
+            row.card_number,
+            row.union_id,
+            row.unit_id,
+            value(row.joined_on),
+        )
+
+    def add_rejects(self, rows: list[_Row]) -> None:
+        for row in rows:
+            if not row.errors:
+                continue
+            self.result.rejected += 1
+            if len(self.result.errors) < 200:
+                self.result.errors.extend(row.errors[: 200 - len(self.result.errors)])
+            if self.rejects is None:
+                self.rejects_path = self.rejects_dir / f"{self.path.stem}-未通过的行.xlsx"
+                self.rejects = RejectsWriter(self.rejects_path, self.table.headers)
+            self.rejects.add(row.source.cells, row.errors)
+
+    # -- the whole file ----------------------------------------------------------------
+    def run(self, rejects_dir: Path) -> ImportResult:
+        self.rejects_dir = rejects_dir
+        self.scope = root_org_of(self.actor) if self.actor is not None else self.org
+        self.table = read_table(self.path, ROLL_COLUMNS)
+        self.units = _Units(scope=self.scope, org=self.org)
+        self.report(0, self.table.estimated_rows, "正在检查")
+        try:
+            with _Stage() as self.stage:
+                if self.stage.postgres:
+                    # One transaction from the first row: each batch is merged by a second
+                    # thread while this one checks the next (PostgreSQL works on the other
+                    # core); a rejected row in all-or-nothing mode rolls it all back.
+                    with transaction.atomic():
+                        with connection.cursor() as cursor:
+                            # Check foreign keys per statement (in the writer thread, while
+                            # this one reads on) rather than all at once at commit.
+                            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                        self.read_rows(_Writer(self.stage))
+                        if self.refused():
+                            transaction.set_rollback(True)
+                        else:
+                            self.record()
+                    if self.refused():
+                        return self.refuse()
+                else:
+                    # SQLite has one writer at a time: stage everything (progress stays
+                    # visible), then merge in one short transaction.
+                    self.read_rows(None)
+                    if self.refused():
+                        return self.refuse()
+                    with transaction.atomic():
+                        self.stage.merge(
+                            expect_new=self.actions["new"], expect_rejoin=self.actions["rejoin"]
+                        )
+                        self.record()
+        except IntegrityError:
+            raise DomainError(
+                "导入期间会员名册被他人修改（身份证号或会员卡号冲突），未保存任何数据，请重新导入"
+            ) from None
+        return self.result
+
+    def read_rows(self, writer: _Writer | None) -> None:
+        result, total = self.result, self.table.estimated_rows
+        rows = iter(self.table.rows)
+        try:
+            while batch := list(itertools.islice(rows, BATCH_SIZE)):
+                checked = [self.check(source) for source in batch]
+                self.seal(checked)  # before waiting: overlaps the previous batch's merge
+                if writer is not None:
+                    writer.wait()
+                self.classify(checked)
+                result.rows += len(checked)
+                counts = {"new": 0, "rejoin": 0, "unchanged": 0}
+                for row in checked:
+                    if not row.errors:
+                        counts[row.action] += 1
+                for action, n in counts.items():
+                    self.actions[action] += n
+                self.add_rejects(checked)
+                staged = [
+                    self.staged(r)
+                    for r in checked
+                    if not r.errors and r.action in ("new", "rejoin")
+                ]
+                if writer is None:
+                    self.stage.write(staged)
+                elif staged and not self.refused():
+                    writer.submit(staged, new=counts["new"], rejoin=counts["rejoin"])
+                self.report(result.rows, max(total, result.rows), "正在检查并写入")
+        finally:
+            if writer is not None:
+                writer.close()
+        result.unchanged = self.actions["unchanged"]
+        result.ready = sum(self.actions.values())
+        if self.rejects is not None:
+            result.rejects_path = str(self.rejects.close())
+        self.report(result.rows, result.rows, "正在保存")
+
+    def refused(self) -> bool:
+        return bool(self.result.rejected) and not self.save_good_rows
+
+    def refuse(self) -> ImportResult:
+        result = self.result
+        result.saved = False
+        result.message = (
+            f"共{result.rows}行，其中{result.rejected}行未通过检查，全部未保存："
+            "请下载未通过的行，改正后重新上传（或选择“只保存通过检查的行”）"
+        )
+        self.report(result.rows, result.rows, result.message)
+        return result
+
+    def record(self) -> None:
+        """Inside the import's transaction: the counts, and one audit entry if anything changed."""
+        result = self.result
+        result.saved = True
+        result.new, result.rejoined = self.actions["new"], self.actions["rejoin"]
+        if result.new or result.rejoined:
+            summary = {
+                "文件": self.path.name,
+                "读取行数": result.rows,
+                "新增会员": result.new,
+                "重新入会": result.rejoined,
+                "未变": result.unchanged,
+                "未通过": result.rejected,
+            }
+            AuditEntry.objects.create(
+                actor=self.actor if getattr(self.actor, "pk", None) else None,
+                org=self.org,
+                action=AuditEntry.Action.CREATE,
+                model=Member._meta.label_lower,
+                object_id="import",
+                object_repr=f"导入会员名册“{self.path.name}”"[:200],
+                changes=audit.diff({}, summary),
+            )
+        self.finish()
+
+    def finish(self) -> None:
+        result = self.result
+        skipped = f"，{result.rejected}行未通过检查未保存" if result.rejected else ""
+        result.message = (
+            f"导入完成：新增{result.new}人，重新入会{result.rejoined}人，"
+            f"已在册未变{result.unchanged}人{skipped}"
+        )
+
+    def report(self, done: int, total: int, message: str) -> None:
+        if self.progress is not None:
+            self.progress(done, total, message)
+
+
+def import_roll(
+    *,
+    actor,
+    org: Org,
+    path: str | Path,
+    save_good_rows: bool = False,
+    progress=None,
+    rejects_dir: str | Path | None = None,
+    today: dt.date | None = None,
+) -> ImportResult:
+    """Import the roll at ``path`` into ``org`` (in the actor's subtree); see the module doc.
+
+    ``progress(done, total, message)`` is called once per batch. The rejected rows go to
+    a workbook in ``rejects_dir`` (default MEDIA_ROOT/tasks/imports/<random>/).
+    """
+    if actor is not None:
+        roles.require_writer(actor)
+        if not is_in_subtree(org, actor):
+            raise DomainError("只能导入到本组织及下级组织", field="org")
+    if rejects_dir is None:
+        rejects_dir = Path(settings.MEDIA_ROOT) / "tasks" / "imports" / uuid.uuid4().hex[:12]
+    job = _RollImport(
+        actor=actor,
+        org=org,
+        path=Path(path),
+        save_good_rows=save_good_rows,
+        progress=progress,
+        today=today,
+    )
+    return job.run(Path(rejects_dir))
+
+
+@task_kind(TASK_KIND)
+def run_import_task(task: Task, progress) -> dict:
+    """The task behind an upload: params {"save_good_rows": bool}; the file is task.input_path."""
+    result = import_roll(
+        actor=task.created_by,
+        org=task.org,
+        path=task.input_path,
+        save_good_rows=bool(task.params.get("save_good_rows")),
+        progress=progress,
+        rejects_dir=task_dir(task),
+    )
+    if result.rejects_path:
+        task.output_path = result.rejects_path
+    data = result.as_dict()
+    data["failed"] = not result.saved
+    return data
