@@ -35,16 +35,21 @@ class Member(models.Model):
     education = models.CharField("文化程度", max_length=12, choices=Education.choices, blank=True)
     is_migrant = models.BooleanField("农民工", default=False)
     id_number_cipher = models.BinaryField("身份证号(密文)")
-    id_number_index = models.CharField("身份证号索引", max_length=32, unique=True)
-    id_number_mask = models.CharField("身份证号", max_length=18, db_index=True)
+    id_number_index = models.CharField("身份证号索引", max_length=32)
+    id_number_mask = models.CharField("身份证号", max_length=18)
     phone_cipher = models.BinaryField("手机号(密文)", null=True, blank=True)
-    phone_index = models.CharField("手机号索引", max_length=32, blank=True, db_index=True)
+    phone_index = models.CharField("手机号索引", max_length=32, blank=True)
     phone_mask = models.CharField("手机号", max_length=11, blank=True)
-    card_number = models.CharField("会员卡号", max_length=30, null=True, blank=True, unique=True)
+    card_number = models.CharField("会员卡号", max_length=30, null=True, blank=True)
     # The union that holds the record: the current one, or the last one after leaving.
     # Kept by the services together with the spells; scoping goes through it.
+    # Indexed by (org, status) below, which serves every look-up by org alone too.
     org = models.ForeignKey(
-        Org, verbose_name="所在工会", on_delete=models.PROTECT, related_name="members"
+        Org,
+        verbose_name="所在工会",
+        on_delete=models.PROTECT,
+        related_name="members",
+        db_index=False,
     )
     unit = models.ForeignKey(
         Unit,
@@ -65,7 +70,22 @@ class Member(models.Model):
         verbose_name_plural = "会员"
         ordering = ["id"]
         permissions = [("view_personal_data", "可查看完整身份证号和手机号")]
-        indexes = [models.Index(fields=["org", "status"]), models.Index(fields=["name"])]
+        # Declared here rather than with db_index/unique so PostgreSQL builds no second
+        # "_like" index per column: look-ups on these are exact (blind indexes, masks).
+        constraints = [
+            models.UniqueConstraint(fields=["id_number_index"], name="member_one_per_id_number"),
+            models.UniqueConstraint(
+                fields=["card_number"],
+                condition=Q(card_number__isnull=False),
+                name="member_card_number_unique",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["org", "status"], name="member_org_status"),
+            models.Index(fields=["name"], name="member_name"),
+            models.Index(fields=["id_number_mask"], name="member_id_mask"),
+            models.Index(fields=["phone_index"], name="member_phone_index"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name}（{self.id_number_mask}）"
