@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("accounts/", include("unionworks.accounts.urls")),
     path("audit/", include("unionworks.core.urls")),
+    path("tasks/", include("unionworks.core.task_urls")),
     path("members/", include("unionworks.members.urls")),
     path("stats/", include("unionworks.stats.urls")),
     path("", include("unionworks.orgs.urls")),

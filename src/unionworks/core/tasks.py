@@ -111,7 +111,7 @@ def _load_registry() -> None:
     from django.utils.module_loading import autodiscover_modules
 
     if apps.ready:
-        autodiscover_modules("importers", "reports")
+        autodiscover_modules("importers", "exports", "reports")
 
 
 def enqueue(

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
+from django.http import FileResponse, Http404
 from django.shortcuts import render
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 from unionworks.core import selectors
 from unionworks.core.errors import DomainError
@@ -78,3 +81,28 @@ def audit_list(request):
         "model": model,
     }
     return render_list(request, "core/audit_list.html", "core/_audit_table.html", context)
+
+
+@login_required
+def task_progress(request, task_id: int):
+    """A task's progress bar and outcome (htmx polls it every second until it is done)."""
+    task = selectors.task_for(request.user, task_id)
+    response = render(request, "core/_task_progress.html", {"task": task})
+    add_never_cache_headers(response)
+    return response
+
+
+@login_required
+def task_download(request, task_id: int):
+    """A task's result file, only through the scoped task (never a public media URL)."""
+    task = selectors.task_for(request.user, task_id)
+    path = Path(task.output_path) if task.output_path else None
+    if (
+        path is None
+        or not path.is_file()
+        or not path.resolve().is_relative_to(Path(settings.MEDIA_ROOT).resolve())
+    ):
+        raise Http404
+    response = FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
+    add_never_cache_headers(response)
+    return response

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from unionworks.members import views
+from unionworks.members import roll_views, views
 
 app_name = "members"
 urlpatterns = [
@@ -16,6 +16,11 @@ urlpatterns = [
     path("transfers/<int:transfer_id>/", views.transfer_detail, name="transfer_detail"),
     path("transfers/<int:transfer_id>/accept/", views.transfer_accept, name="transfer_accept"),
     path("transfers/<int:transfer_id>/reject/", views.transfer_reject, name="transfer_reject"),
+    path("import/", roll_views.roll_import, name="import"),
+    path("import/template/", roll_views.roll_template, name="import_template"),
+    path("import/<int:task_id>/", roll_views.roll_import_status, name="import_status"),
+    path("export/", roll_views.roll_export, name="export"),
+    path("export/<int:task_id>/", roll_views.roll_export_status, name="export_status"),
     path("coverage/", views.coverage, name="coverage"),
     path("coverage/export/", views.coverage_export, name="coverage_export"),
 ]
