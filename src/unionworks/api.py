@@ -10,6 +10,7 @@ from ninja import NinjaAPI, Swagger
 from ninja.security import HttpBearer, django_auth
 
 from unionworks.accounts.models import ApiToken
+from unionworks.assistance.api import router as assistance_router
 from unionworks.core.api import install_error_handlers
 from unionworks.members.api import router as members_router
 from unionworks.orgs.api import router as orgs_router
@@ -49,3 +50,4 @@ install_error_handlers(api)
 api.add_router("", orgs_router)
 api.add_router("", members_router)
 api.add_router("", stats_router)
+api.add_router("", assistance_router)

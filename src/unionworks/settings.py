@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "unionworks.orgs",
     "unionworks.members",
     "unionworks.stats",
+    "unionworks.assistance",
     "unionworks.demo",
 ]
 

@@ -13,5 +13,6 @@ urlpatterns = [
     path("tasks/", include("unionworks.core.task_urls")),
     path("members/", include("unionworks.members.urls")),
     path("stats/", include("unionworks.stats.urls")),
+    path("assistance/", include("unionworks.assistance.urls")),
     path("", include("unionworks.orgs.urls")),
 ]
