@@ -12,6 +12,7 @@ urlpatterns = [
     path("audit/", include("unionworks.core.urls")),
     path("tasks/", include("unionworks.core.task_urls")),
     path("members/", include("unionworks.members.urls")),
+    path("stats/reports/", include("unionworks.stats.report_urls")),
     path("stats/", include("unionworks.stats.urls")),
     path("assistance/", include("unionworks.assistance.urls")),
     path("", include("unionworks.orgs.urls")),
