@@ -48,7 +48,17 @@ MEMBER_FIELDS = [
     "id_number_cipher", "id_number_index", "id_number_mask", "phone_cipher", "phone_index",
     "phone_mask", "card_number", "org", "unit", "status", "created_at", "updated_at",
 ]  # fmt: skip
-SPELL_FIELDS = ["id", "member", "org", "unit", "start", "end", "start_reason", "end_reason"]
+SPELL_FIELDS = [
+    "id",
+    "member",
+    "org",
+    "unit",
+    "start",
+    "end",
+    "start_reason",
+    "end_reason",
+    "is_migrant",
+]
 EDUCATION = [
     (Member.Education.POSTGRADUATE, 2), (Member.Education.BACHELOR, 14), (Member.Education.COLLEGE, 22),
     (Member.Education.SECONDARY, 18), (Member.Education.HIGH_SCHOOL, 24), (Member.Education.JUNIOR, 20),
@@ -166,6 +176,7 @@ def build_members(ctx: DemoContext) -> str:
                         )
                         counts[end_reason] += 1
                     members.append(people.row(member_id, unit, union, status, now))
+                    migrant = members[-1][7]
                     if (
                         not leaving
                         and joined <= END_2007
@@ -187,16 +198,37 @@ def build_members(ctx: DemoContext) -> str:
                                 moved,
                                 "join",
                                 "transfer_out",
+                                migrant,
                             )
                         )
                         spell_id += 1
                         spells.append(
-                            (spell_id, member_id, union, unit.id, moved, None, "transfer_in", "")
+                            (
+                                spell_id,
+                                member_id,
+                                union,
+                                unit.id,
+                                moved,
+                                None,
+                                "transfer_in",
+                                "",
+                                migrant,
+                            )
                         )
                         counts["transfer"] += 1
                     else:
                         spells.append(
-                            (spell_id, member_id, union, unit.id, joined, end, "join", end_reason)
+                            (
+                                spell_id,
+                                member_id,
+                                union,
+                                unit.id,
+                                joined,
+                                end,
+                                "join",
+                                end_reason,
+                                migrant,
+                            )
                         )
             insert_rows(Member, MEMBER_FIELDS, members)
             insert_rows(MembershipSpell, SPELL_FIELDS, spells)

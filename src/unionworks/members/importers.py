@@ -354,8 +354,8 @@ class _Stage:
             cursor.execute(
                 f"""
                 INSERT INTO {spell} (member_id, org_id, unit_id, start, {q("end")}, start_reason,
-                    end_reason)
-                SELECT m.id, s.org_id, s.unit_id, s.start, NULL, 'join', ''
+                    end_reason, is_migrant)
+                SELECT m.id, s.org_id, s.unit_id, s.start, NULL, 'join', '', s.is_migrant
                 FROM {self.table} s JOIN {member} m ON m.id_number_index = s.id_index
                 WHERE s.action IN ('new', 'rejoin') ORDER BY s.row_no
                 ON CONFLICT DO NOTHING

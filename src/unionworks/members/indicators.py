@@ -29,7 +29,7 @@ def _compute(root: Org, period: Period) -> dict:
         spells.filter(open_on(period.as_of)),
         "org_id",
         members=Count("id"),
-        migrant_members=Count("id", filter=Q(member__is_migrant=True)),
+        migrant_members=Count("id", filter=Q(is_migrant=True)),
     )
     joined = spells.filter(start_reason=JOIN, start__gte=period.start, start__lte=period.end)
     figures.update(per_org(joined, "org_id", members_joined=Count("id")))
@@ -41,7 +41,7 @@ def _series(root: Org, periods: list[Period]) -> list[dict]:
     aggregates = {}
     for i, p in enumerate(periods):
         aggregates[f"m{i}"] = Count("id", filter=open_on(p.as_of))
-        aggregates[f"g{i}"] = Count("id", filter=open_on(p.as_of) & Q(member__is_migrant=True))
+        aggregates[f"g{i}"] = Count("id", filter=open_on(p.as_of) & Q(is_migrant=True))
         aggregates[f"j{i}"] = Count(
             "id", filter=Q(start_reason=JOIN, start__gte=p.start, start__lte=p.end)
         )

@@ -119,6 +119,9 @@ class MembershipSpell(models.Model):
     end = models.DateField("终止日期", null=True, blank=True)
     start_reason = models.CharField("起因", max_length=12, choices=StartReason.choices)
     end_reason = models.CharField("终因", max_length=12, choices=EndReason.choices, blank=True)
+    # The person's 农民工 status during this spell: a fact of the spell, so counts "as of"
+    # a past date keep the status of that time, and need no join to the members table.
+    is_migrant = models.BooleanField("农民工", default=False, db_default=False)
 
     class Meta:
         verbose_name = "会籍"

@@ -146,6 +146,7 @@ def join_member(
                 unit=unit,
                 start=joined_on,
                 start_reason=MembershipSpell.StartReason.JOIN,
+                is_migrant=member.is_migrant,
             )
     except IntegrityError:
         raise DomainError("该会员卡号或身份证号已被登记", field="card_number") from None
@@ -232,6 +233,7 @@ def accept_transfer(*, actor, transfer: Transfer, on: dt.date | None = None) -> 
         unit=transfer.to_unit,
         start=on,
         start_reason=MembershipSpell.StartReason.TRANSFER_IN,
+        is_migrant=current.is_migrant,
     )
     member.org = transfer.to_org
     member.unit = transfer.to_unit

@@ -1,0 +1,48 @@
+"""Run every benchmark against the province-scale demo on PostgreSQL and print the figures.
+
+    make bench            # uses $BENCH_DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/uw_province
+
+Builds the province (manage.py demo_province --scale province) into that database
+first when it is empty. The import benchmark makes and drops its own database.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+URL = os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/uw_province")
+
+
+def run(*args, **env):
+    print("$", " ".join(args), flush=True)
+    subprocess.run([sys.executable, *args], cwd=ROOT, check=True, env={**os.environ, **env})
+
+
+def main():
+    import psycopg
+
+    server, name = URL.rsplit("/", 1)
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+        if not conn.execute("select 1 from pg_database where datname = %s", [name]).fetchone():
+            conn.execute(f'create database "{name}"')
+    env = {
+        "DATABASE_URL": URL,
+        "DEMO_PASSWORD": os.environ.get("DEMO_PASSWORD", "Bench-Shanxi-2008"),
+    }
+    run("manage.py", "migrate", "-v0", **env)
+    run("manage.py", "demo_province", "--scale", "province", "--seed", "2008", "--if-empty", **env)
+    for script in ("coverage.py", "member_lookup.py", "dashboards.py"):
+        run(f"bench/{script}", **env)
+    run("bench/annual_review.py", "--period", "2008", **env)
+    run(
+        "bench/import_roll.py",
+        "--rows",
+        os.environ.get("BENCH_IMPORT_ROWS", "1000000"),
+        DATABASE_URL=f"{server}/postgres",
+    )
+
+
+if __name__ == "__main__":
+    main()
