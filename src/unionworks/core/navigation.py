@@ -1,17 +1,23 @@
-"""The left navigation's eight projects (八大工程). Sections fill in as their records land;
-``url_name`` stays None until a project has pages of its own (the menu then shows 建设中).
+"""The left navigation's eight projects (八大工程): each links to its dashboard
+(``stats:dashboard`` with the project's code); a project whose records are not kept yet
+still links there, and its dashboard says so.
 
 Names are marked for translation here and translated where the menu is drawn."""
 
 from django.utils.translation import gettext_noop as _
 
+DASHBOARD_URL = "stats:dashboard"
+
 EIGHT_PROJECTS = [
-    {"code": "theory", "name": _("理论武装工程"), "url_name": None},
-    {"code": "achievement", "name": _("建功立业工程"), "url_name": None},
-    {"code": "skills", "name": _("职工素质工程"), "url_name": None},
-    {"code": "relations", "name": _("和谐劳动关系建设工程"), "url_name": None},
-    {"code": "assistance", "name": _("帮扶工程"), "url_name": None},
-    {"code": "foundation", "name": _("夯基工程"), "url_name": "members:coverage"},
-    {"code": "talent", "name": _("人才兴会工程"), "url_name": None},
-    {"code": "strength", "name": _("实力强会工程"), "url_name": None},
+    {"code": code, "name": name, "url_name": DASHBOARD_URL, "kwargs": {"project_code": code}}
+    for code, name in [
+        ("theory", _("理论武装工程")),
+        ("achievement", _("建功立业工程")),
+        ("skills", _("职工素质工程")),
+        ("relations", _("和谐劳动关系建设工程")),
+        ("assistance", _("帮扶工程")),
+        ("foundation", _("夯基工程")),
+        ("talent", _("人才兴会工程")),
+        ("strength", _("实力强会工程")),
+    ]
 ]

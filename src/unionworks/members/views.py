@@ -32,6 +32,7 @@ from unionworks.core import roles
 from unionworks.core.errors import DomainError
 from unionworks.core.scoping import is_in_subtree, subtree_filter
 from unionworks.core.selectors import audit_entries_for
+from unionworks.core.templatetags.uw import rate as rate_text
 from unionworks.core.views import paginate, render_list
 from unionworks.members import coverage as coverage_figures
 from unionworks.members import selectors, services
@@ -371,11 +372,6 @@ def indicator_name(code: str, chinese: str) -> str:
     if get_language().startswith("en") and registry.exists(code):
         return registry.get(code).name_en
     return str(chinese)
-
-
-def rate_text(value: float | None) -> str:
-    """A rate as a percentage with one decimal, or "—" where it has no denominator."""
-    return "—" if value is None else f"{value * 100:.1f}%"
 
 
 def _cells(row) -> list[str]:

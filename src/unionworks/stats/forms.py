@@ -1,15 +1,25 @@
-"""Forms of the target page: input shapes only; the rules are in ``stats.services``."""
+"""Forms of the statistics pages: input shapes only; the rules are in ``stats.services``.
+
+- ``PeriodForm``: the period picker (a year, a half, a quarter, a month, or "as of" a
+  date) built from simple inputs into a period code (core.periods).
+- ``TargetForm`` / ``TargetUploadForm``: a target by hand, or a whole file of them.
+"""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from unionworks.core.errors import DomainError
+from unionworks.core.periods import Period, as_of, parse_period
 from unionworks.members.forms import near_levels
 from unionworks.orgs import selectors as org_selectors
 from unionworks.orgs.forms import DomainErrorFormMixin, OrgChoiceField, setup_org_field
-from unionworks.stats.targets import TARGET_INDICATORS
+from unionworks.stats import registry
+from unionworks.stats.lens import PROJECTS
 
 FIRST_YEAR = 2007
 
@@ -26,15 +36,152 @@ def chosen_year(raw) -> int:
     return year if year in year_choices() else timezone.localdate().year
 
 
+# ---- the period picker ---------------------------------------------------------------------
+
+PERIOD_KINDS = [
+    ("year", _("全年")),
+    ("half", _("半年")),
+    ("quarter", _("季度")),
+    ("month", _("月份")),
+    ("as_of", _("截至某日")),
+]
+
+
+class PeriodForm(forms.Form):
+    """A period from simple inputs; only the inputs of the chosen kind are read."""
+
+    kind = forms.ChoiceField(label=_("统计期间"), choices=PERIOD_KINDS)
+    year = forms.TypedChoiceField(label=_("年度"), coerce=int, choices=())
+    half = forms.TypedChoiceField(
+        label=_("半年"), coerce=int, required=False, choices=[(1, _("上半年")), (2, _("下半年"))]
+    )
+    quarter = forms.TypedChoiceField(
+        label=_("季度"),
+        coerce=int,
+        required=False,
+        choices=[(q, _("第%(q)s季度") % {"q": q}) for q in range(1, 5)],
+    )
+    month = forms.TypedChoiceField(
+        label=_("月份"),
+        coerce=int,
+        required=False,
+        choices=[(m, _("%(m)s月") % {"m": m}) for m in range(1, 13)],
+    )
+    as_of = forms.DateField(
+        label=_("截至日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, _("%(y)s年") % {"y": y}) for y in year_choices()]
+        for name, form_field in self.fields.items():
+            form_field.widget.attrs.update({"aria-label": form_field.label, "data-period": name})
+
+    @classmethod
+    def for_period(cls, period: Period) -> PeriodForm:
+        """An unbound picker showing ``period`` (a range shows as "as of" its last day)."""
+        start = period.start
+        return cls(
+            initial={
+                "kind": period.kind if period.kind != "range" else "as_of",
+                "year": period.end.year,
+                "half": 1 if start.month <= 6 else 2,
+                "quarter": (start.month - 1) // 3 + 1,
+                "month": start.month,
+                "as_of": period.end,
+            }
+        )
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if kind in ("half", "quarter", "month") and not data.get(kind):
+            self.add_error(kind, _("请选择%(label)s") % {"label": self.fields[kind].label})
+        if kind == "as_of" and not data.get("as_of"):
+            self.add_error("as_of", _("请填写截至日期"))
+        return data
+
+    def period_code(self) -> str:
+        data = self.cleaned_data
+        kind, year = data["kind"], data.get("year")
+        if kind == "as_of":
+            return f"@{data['as_of'].isoformat()}"
+        if kind == "half":
+            return f"{year}H{data['half']}"
+        if kind == "quarter":
+            return f"{year}Q{data['quarter']}"
+        if kind == "month":
+            return f"{year}-{data['month']:02d}"
+        return str(year)
+
+
+def default_period(today: dt.date | None = None) -> Period:
+    """This year up to today."""
+    return as_of(today or timezone.localdate())
+
+
+def resolve_period(query) -> tuple[Period, list[str]]:
+    """The period a page asks for: ``period=<code>``, or the picker's inputs, or this year to
+    today. A bad choice falls back to the default with its reason (shown on the page)."""
+    code = (query.get("period") or "").strip()
+    if not code and query.get("kind"):
+        form = PeriodForm(query)
+        if not form.is_valid():
+            reasons = [str(e) for errors in form.errors.values() for e in errors]
+            return default_period(), reasons
+        code = form.period_code()
+    if not code:
+        return default_period(), []
+    try:
+        return parse_period(code), []
+    except DomainError as exc:
+        return default_period(), [exc.message]
+
+
+def org_id_from(query) -> int | None:
+    text = str(query.get("org") or "").strip()
+    return int(text) if text.isdigit() else None
+
+
+# ---- targets -------------------------------------------------------------------------------
+
+
+def indicator_choices() -> list:
+    """Every registered indicator, grouped by the first project that shows it (lens order)."""
+    seen: set[str] = set()
+    groups = []
+    for project in PROJECTS:
+        codes = [c for c in project.kept() if c not in seen]
+        seen.update(codes)
+        if codes:
+            groups.append((_(project.name), [(c, registry.get(c).name) for c in codes]))
+    others = [(i.code, i.name) for i in registry.all_indicators() if i.code not in seen]
+    if others:
+        groups.append((_("其他指标"), others))
+    return groups
+
+
 class TargetForm(DomainErrorFormMixin, forms.Form):
     org = OrgChoiceField(label=_("下达给"), kind="any", help_text=_("只能为下级组织下达"))
     indicator = forms.ChoiceField(
-        label=_("指标"), choices=[(code, _(name)) for code, name in TARGET_INDICATORS]
+        label=_("指标"), choices=(), help_text=_("比率类指标（如建会率）按百分数填写，90 即 90%")
     )
     value = forms.DecimalField(label=_("目标值"), max_digits=16, decimal_places=2)
     year = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["indicator"].choices = indicator_choices()
         root = org_selectors.tree_root_for(actor)
         setup_org_field(self, "org", actor, shortlist=near_levels(actor).exclude(pk=root.pk))
+
+
+class TargetUploadForm(forms.Form):
+    file = forms.FileField(label=_("任务指标文件"), help_text=_("按模板填写的 .xlsx 或 .csv 文件"))
+    save_good_rows = forms.BooleanField(
+        label=_("只保存无误的行"),
+        required=False,
+        help_text=_("默认有任何一行出错就整个文件都不保存"),
+    )

@@ -39,7 +39,7 @@ from unionworks.core import tasks
 from unionworks.core.errors import DomainError
 from unionworks.core.models import Task
 from unionworks.core.periods import Period, parse_period
-from unionworks.members.views import rate_text
+from unionworks.core.templatetags.uw import rate as rate_text
 from unionworks.orgs.models import Org
 from unionworks.stats import registry
 from unionworks.stats.lens import PROJECTS, Project

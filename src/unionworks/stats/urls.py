@@ -4,5 +4,13 @@ from unionworks.stats import views
 
 app_name = "stats"
 urlpatterns = [
+    path("dashboards/", views.dashboard_overview, name="overview"),
+    path("dashboards/<slug:project_code>/", views.dashboard, name="dashboard"),
+    path("indicators/", views.indicator_table, name="indicators"),
+    path("indicators/export/", views.indicator_export, name="indicators_export"),
+    path("indicators/catalogue/", views.indicator_catalogue, name="catalogue"),
     path("targets/", views.targets, name="targets"),
+    path("targets/template/", views.targets_template, name="targets_template"),
+    path("targets/upload/", views.targets_upload, name="targets_upload"),
+    path("targets/rejects/<str:name>/", views.targets_rejects, name="targets_rejects"),
 ]

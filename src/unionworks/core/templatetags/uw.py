@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import template
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from unionworks.core import roles
@@ -62,3 +63,109 @@ def num(value) -> str:
         return f"{int(value):,}"
     except (TypeError, ValueError):
         return "" if value is None else str(value)
+
+
+# ---- figures of the statistics pages -------------------------------------------------------
+# An indicator's value is shown the same way everywhere: counts with separators, rates as
+# percentages with one decimal, money in 万元 with two decimals; a missing figure is "—".
+MINUS = "\u2212"  # − : a real minus sign, as printed reports write it
+TEN_THOUSAND = 10_000
+
+
+@register.filter
+def rate(value) -> str:
+    """A rate (a fraction) as a percentage with one decimal, or "—" where it has no denominator."""
+    if value is None or value == "":
+        return "—"
+    return f"{float(value) * 100:.1f}%".replace("-", MINUS)
+
+
+@register.filter
+def figure(value, indicator) -> str:
+    """An indicator's value without its unit: 1,234 · 12.3% · 12.35 (万元)."""
+    if value is None or value == "":
+        return "—"
+    if getattr(indicator, "is_ratio", False):
+        return rate(value)
+    if getattr(indicator, "money", False):
+        return f"{float(value) / TEN_THOUSAND:,.2f}".replace("-", MINUS)
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.2f}".replace("-", MINUS)
+    return num(value).replace("-", MINUS)
+
+
+@register.filter
+def figure_unit(indicator) -> str:
+    """The unit a figure is shown in: 万元 for money, nothing for a rate (it carries its %)."""
+    if getattr(indicator, "is_ratio", False):
+        return ""
+    if getattr(indicator, "money", False):
+        return _("万元")
+    return indicator.unit if indicator is not None else ""
+
+
+@register.filter
+def target_figure(value, indicator) -> str:
+    """A target as set: rates are set in percent (90 = 90%), others in the indicator's unit."""
+    if value is None or value == "":
+        return "—"
+    if getattr(indicator, "is_ratio", False):
+        return rate(float(value) / 100)
+    return figure(value, indicator)
+
+
+def _yoy_parts(change, indicator) -> tuple[str, str]:
+    """(text, direction) of a 同比, the direction read from the rounded figure shown."""
+    if change is None:
+        return "—", ""
+    if getattr(indicator, "is_ratio", False):
+        if change.difference is None:
+            return "—", ""
+        shown = round(float(change.difference) * 100, 1)
+        template = _("%(sign)s%(points).1f个百分点")
+    else:
+        if change.rate is None:
+            return "—", ""
+        shown = round(change.rate * 100, 1)
+        template = "%(sign)s%(points).1f%%"
+    sign = "+" if shown > 0 else MINUS if shown < 0 else ""
+    direction = "up" if shown > 0 else "down" if shown < 0 else "flat"
+    return template % {"sign": sign, "points": abs(shown)}, direction
+
+
+@register.filter
+def yoy(change, indicator=None) -> str:
+    """同比 as +12.5% / −3.0%, or "—" when last year is zero or missing; for a rate the change
+    in percentage points (+1.2个百分点)."""
+    return _yoy_parts(change, indicator)[0]
+
+
+@register.filter
+def yoy_direction(change, indicator=None) -> str:
+    """up, down or flat for a 同比 that is shown; empty where it is "—"."""
+    return _yoy_parts(change, indicator)[1]
+
+
+@register.filter
+def indicator_label(indicator) -> str:
+    """An indicator's name in the page's language (the registry holds zh and en)."""
+    if indicator is None:
+        return ""
+    if (get_language() or "").startswith("en"):
+        return indicator.name_en
+    return indicator.name
+
+
+@register.filter
+def figure_of(figures, indicator) -> str:
+    """``figures[indicator.code]`` shown as ``figure`` shows it (a table cell)."""
+    return figure((figures or {}).get(indicator.code), indicator)
+
+
+@register.filter
+def org_kind(kind) -> str:
+    """An organisation kind's name (市总工会, 基层工会…) from its code."""
+    from django.apps import apps
+
+    choices = dict(apps.get_model("orgs", "Org").Kind.choices)
+    return _(choices[kind]) if kind in choices else (kind or "")

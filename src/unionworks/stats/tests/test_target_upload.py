@@ -1,0 +1,183 @@
+"""Uploading targets (任务指标) from a spreadsheet: every row checked, all or nothing."""
+
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from unionworks.core.models import AuditEntry
+from unionworks.core.tests.factories import login_as
+from unionworks.stats.models import Target
+
+pytestmark = pytest.mark.django_db
+
+UPLOAD = reverse("stats:targets_upload")
+HEADERS = ["组织编号", "组织名称", "年度", "指标", "目标值"]
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def workbook(rows, *, title=True) -> SimpleUploadedFile:
+    book = Workbook()
+    sheet = book.active
+    if title:
+        sheet.append(["太原市总工会2008年任务指标分解表"])
+    sheet.append(HEADERS)
+    for row in rows:
+        sheet.append(row)
+    buffer = BytesIO()
+    book.save(buffer)
+    return SimpleUploadedFile("任务指标.xlsx", buffer.getvalue())
+
+
+def good_rows(world):
+    return [
+        [world["xiaodian"].pk, None, 2008, "新发展会员数", 10],
+        [None, "坞城街道工会", "2008", "members_joined", "5"],
+        [world["xiaodian"].pk, "小店区总工会", 2008, "建会率", "90%"],
+    ]
+
+
+def upload(client, file, **data):
+    return client.post(f"{UPLOAD}?year=2008", {"file": file, **data})
+
+
+def test_a_good_file_sets_every_target_in_one_go(client, world):
+    login_as(client, world["taiyuan_admin"])
+    response = upload(client, workbook(good_rows(world)))
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('stats:targets')}?year=2008"
+    assert set(Target.objects.values_list("org__name", "year", "indicator", "value")) == {
+        ("小店区总工会", 2008, "members_joined", Decimal("10.00")),
+        ("坞城街道工会", 2008, "members_joined", Decimal("5.00")),
+        ("小店区总工会", 2008, "coverage_rate", Decimal("90.00")),
+    }
+    assert AuditEntry.objects.filter(model="stats.target").count() == 3
+    page = client.get(reverse("stats:targets"), {"year": "2008"})
+    assert "已上传3条任务指标，全部保存" in page.content.decode()
+    assert len(page.context["rows"]) == 3
+
+
+@pytest.mark.parametrize(
+    "bad, column, reason",
+    [
+        ([None, "不存在的工会", 2008, "新发展会员数", 3], "组织名称", "不存在"),
+        (["datong", None, 2008, "新发展会员数", 3], "组织编号", "不存在"),  # another city
+        ([None, "太原市总工会", 2008, "新发展会员数", 3], "组织名称", "只能为下级组织下达"),
+        ([None, "小店区总工会", 2008, "会员幸福指数", 3], "指标", "未知的指标“会员幸福指数”"),
+        ([None, "小店区总工会", 2008, "新发展会员数", "十个"], "目标值", "“十个”不是数字"),
+        ([None, "小店区总工会", 2008, "新发展会员数", -1], "目标值", "不能为负数"),
+        ([None, "小店区总工会", "去年", "新发展会员数", 3], "年度", "应为四位数字年份"),
+    ],
+)
+def test_one_bad_row_rejects_the_whole_file_naming_row_column_and_reason(
+    client, world, bad, column, reason
+):
+    if bad[0] == "datong":
+        bad = [world["pingcheng"].pk, *bad[1:]]
+    login_as(client, world["taiyuan_admin"])
+    rows = good_rows(world)
+    response = upload(client, workbook([rows[0], bad, rows[1]]))
+    assert response.status_code == 200
+    assert not Target.objects.exists()
+    result = response.context["upload"]
+    [error] = result.errors
+    assert (error.row, error.column) == (4, column)  # the title row, the header, then row 4
+    assert reason in error.reason
+    html = response.content.decode()
+    assert f"第4行“{column}”列" in html and "整个文件都没有保存" in html
+    rejects = client.get(reverse("stats:targets_rejects", args=[result.rejects_path.name]))
+    sheet = load_workbook(BytesIO(b"".join(rejects.streaming_content))).active
+    rows_back = list(sheet.values)
+    assert rows_back[0][-3:] == ("行号", "出错列", "原因")
+    assert len(rows_back) == 2 and rows_back[1][-3] == 4 and rows_back[1][-2] == column
+
+
+def test_a_row_repeating_another_is_rejected(client, world):
+    login_as(client, world["taiyuan_admin"])
+    rows = good_rows(world)
+    response = upload(client, workbook([rows[0], rows[0]], title=False))
+    [error] = response.context["upload"].errors
+    assert error.row == 3 and "与第2行重复" in error.reason
+    assert not Target.objects.exists()
+
+
+def test_saving_the_good_rows_is_a_choice_and_still_returns_the_rejects(client, world):
+    login_as(client, world["taiyuan_admin"])
+    rows = good_rows(world) + [[None, "小店区总工会", 2008, "会员幸福指数", 3]]
+    response = upload(client, workbook(rows), save_good_rows="on")
+    assert response.status_code == 200
+    assert Target.objects.count() == 3
+    result = response.context["upload"]
+    assert (result.saved, result.rejected) == (3, 1)
+    assert "已保存 3 条无误的任务指标" in response.content.decode()
+
+
+def test_a_file_that_is_not_a_spreadsheet_is_refused_by_name(client, world):
+    login_as(client, world["taiyuan_admin"])
+    response = upload(client, SimpleUploadedFile("targets.pdf", b"%PDF-1.4"))
+    assert response.status_code == 200
+    assert "不支持的文件类型" in response.context["upload_form"].errors["file"][0]
+    response = upload(client, SimpleUploadedFile("targets.csv", "甲,乙\n1,2\n".encode()))
+    assert "没有找到表头" in response.context["upload_form"].errors["file"][0]
+    assert not Target.objects.exists()
+
+
+def test_the_rejects_are_only_for_the_session_that_uploaded_them(client, world):
+    login_as(client, world["taiyuan_admin"])
+    bad = [[None, "不存在的工会", 2008, "新发展会员数", 3]]
+    name = upload(client, workbook(bad)).context["upload"].rejects_path.name
+    url = reverse("stats:targets_rejects", args=[name])
+    assert client.get(url).status_code == 200
+    client.logout()
+    login_as(client, world["taiyuan_admin"])
+    assert client.get(url).status_code == 404
+
+
+def test_viewer_gets_403_on_upload_and_on_setting_a_target(client, world):
+    login_as(client, world["taiyuan_viewer"])
+    assert upload(client, workbook(good_rows(world))).status_code == 403
+    response = client.post(
+        reverse("stats:targets"),
+        {"org": world["xiaodian"].pk, "indicator": "members", "value": "3", "year": "2008"},
+    )
+    assert response.status_code == 403
+    assert not Target.objects.exists()
+    assert "批量上传任务指标" not in client.get(reverse("stats:targets")).content.decode()
+
+
+def test_the_template_has_chinese_headers_and_the_orgs_and_indicators_to_copy(client, world):
+    login_as(client, world["taiyuan_admin"])
+    response = client.get(reverse("stats:targets_template"))
+    assert response.status_code == 200
+    book = load_workbook(BytesIO(b"".join(response.streaming_content)))
+    assert book.sheetnames == ["任务指标", "组织编号", "指标"]
+    assert [c.value for c in book["任务指标"][1]] == [
+        "组织编号",
+        "组织名称",
+        "年度*",
+        "指标*",
+        "目标值*",
+    ]
+    orgs = list(book["组织编号"].values)
+    assert orgs[0] == ("组织编号", "组织名称", "类型")
+    assert (world["xiaodian"].pk, "小店区总工会", "县(市、区)总工会") in orgs
+    assert all(row[1].strip() != "太原市总工会" for row in orgs[1:])
+    codes = [row[0] for row in book["指标"].values]
+    assert "members_joined" in codes and "coverage_rate" in codes
+
+
+def test_the_target_form_offers_any_registered_indicator(client, world):
+    login_as(client, world["taiyuan_admin"])
+    response = client.post(
+        reverse("stats:targets"),
+        {"org": world["xiaodian"].pk, "indicator": "units_covered", "value": "30", "year": "2008"},
+    )
+    assert response.status_code == 302
+    assert Target.objects.get().indicator == "units_covered"
