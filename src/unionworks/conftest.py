@@ -27,9 +27,13 @@ def _fresh_cache():
     """Computed figures are cached by data generation; tests roll back without bumping it."""
     from django.core.cache import cache
 
+    from unionworks.stats.values import forget_trees
+
     cache.clear()
+    forget_trees()
     yield
     cache.clear()
+    forget_trees()
 
 
 @pytest.fixture(autouse=True)

@@ -9,11 +9,11 @@ the end-2007 and September-2008 figures both stay reproducible. Ratios — 建�
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from unionworks.core.periods import date_range
 from unionworks.core.scoping import root_org_of
 from unionworks.orgs.models import Org
+from unionworks.orgs.rollup import TreeNode
 from unionworks.stats import registry
 from unionworks.stats.values import evaluate, ratio
 
@@ -47,17 +47,9 @@ FIGURES = [(code, _heading(code)) for code in CODES]
 RATES = {"coverage_rate", "membership_rate"}
 
 
-@dataclass
-class CoverageRow:
-    org_id: int
-    name: str
-    kind: str
-    path: str
-    figures: dict
-
-    @property
-    def kind_display(self) -> str:
-        return Org.Kind(self.kind).label
+# A row of the coverage table is a node of the rolled-up tree (org_id, name, kind,
+# kind_display, path, figures).
+CoverageRow = TreeNode
 
 
 def coverage_tree(
@@ -68,11 +60,7 @@ def coverage_tree(
     start, end = period or (dt.date(as_of.year, 1, 1), as_of)
     if end != as_of:
         start, end = start, as_of
-    nodes = evaluate(root, date_range(start, end), CODES)
-    return {
-        node_id: CoverageRow(n.id, n.name, n.kind, n.path, n.figures)
-        for node_id, n in nodes.items()
-    }
+    return evaluate(root, date_range(start, end), CODES)
 
 
 def coverage_table(

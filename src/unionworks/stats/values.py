@@ -44,13 +44,26 @@ def source_values(
     return values
 
 
+# The tree of a root, per data generation, kept in the process: unpickling 54,000 nodes
+# from a shared cache costs more than reading them again once per generation.
+_TREES: dict[tuple[int, int], list[tuple]] = {}
+
+
+def forget_trees() -> None:
+    """Drop the process's trees (tests, whose rolled-back writes never bump the generation)."""
+    _TREES.clear()
+
+
 def _tree(root: Org) -> dict[int, TreeNode]:
-    key = _cache_key("tree", root.pk)
-    nodes = cache.get(key)
-    if nodes is None:
-        nodes = load_subtree(root)
-        cache.set(key, nodes)
-    return {k: TreeNode(n.id, n.parent_id, n.path, n.name, n.kind) for k, n in nodes.items()}
+    key = (generation.current(), root.pk)
+    rows = _TREES.get(key)
+    if rows is None:
+        if len(_TREES) > 16:
+            _TREES.clear()
+        rows = _TREES[key] = [
+            (n.id, n.parent_id, n.path, n.name, n.kind) for n in load_subtree(root).values()
+        ]
+    return {r[0]: TreeNode(*r) for r in rows}
 
 
 def _sources(codes: list[str]) -> list[registry.Source]:
@@ -86,11 +99,22 @@ def evaluate(root: Org, period: Period, codes: list[str]) -> dict[int, TreeNode]
     for source in _sources(codes):
         leaf.update(source_values(source, root, period))
     nodes = roll_up(_tree(root), {code: leaf.get(code, {}) for code in bases})
+    money = [code for code in bases if registry.get(code).money]
+    ratios = [registry.get(code) for code in codes if registry.get(code).is_ratio]
+    simple = [
+        (r.code, r.numerator, r.denominator)
+        for r in ratios
+        if r.numerator in bases and r.denominator in bases
+    ]
+    nested = [r.code for r in ratios if (r.code, r.numerator, r.denominator) not in simple]
     for node in nodes.values():
-        for code in bases:
-            if registry.get(code).money:
-                node.figures[code] = Decimal(node.figures[code] or 0)
-        node.figures = with_ratios(node.figures, codes)
+        figures = node.figures
+        for code in money:
+            figures[code] = Decimal(figures[code] or 0)
+        for code, numerator, denominator in simple:
+            figures[code] = ratio(figures[numerator], figures[denominator])
+        if nested:
+            node.figures = with_ratios(figures, nested)
     return nodes
 
 
