@@ -24,16 +24,17 @@ def _spells(root: Org):
 
 
 def _compute(root: Org, period: Period) -> dict:
-    spells = _spells(root)
-    figures = per_org(
-        spells.filter(open_on(period.as_of)),
+    """One scan of the spells: who is in each union as of the period's end, and who joined in it."""
+    as_of = period.as_of
+    joined = Q(start_reason=JOIN, start__gte=period.start, start__lte=period.end)
+    spells = _spells(root).filter(Q(start__lte=max(as_of, period.end)) & (open_on(as_of) | joined))
+    return per_org(
+        spells,
         "org_id",
-        members=Count("id"),
-        migrant_members=Count("id", filter=Q(is_migrant=True)),
+        members=Count("id", filter=open_on(as_of)),
+        migrant_members=Count("id", filter=open_on(as_of) & Q(is_migrant=True)),
+        members_joined=Count("id", filter=joined),
     )
-    joined = spells.filter(start_reason=JOIN, start__gte=period.start, start__lte=period.end)
-    figures.update(per_org(joined, "org_id", members_joined=Count("id")))
-    return figures
 
 
 def _series(root: Org, periods: list[Period]) -> list[dict]:
