@@ -80,8 +80,54 @@ def _units(root: Org, period: Period) -> dict:
     return figures
 
 
-UNIONS = Source("orgs.unions", _unions)
-UNITS = Source("orgs.units", _units)
+def _unions_series(root: Org, periods: list[Period]) -> list[dict]:
+    """The root's union counts for many periods in one scan of its grassroots unions."""
+    aggregates = {}
+    for i, p in enumerate(periods):
+        aggregates[f"a{i}"] = Count("id", filter=active_unions(p.as_of))
+        aggregates[f"f{i}"] = Count("id", filter=Q(founded_on__gte=p.start, founded_on__lte=p.end))
+    totals = Org.objects.filter(subtree_q(root), kind=Org.Kind.GRASSROOTS).aggregate(**aggregates)
+    return [
+        {"grassroots_unions": totals[f"a{i}"], "unions_founded": totals[f"f{i}"]}
+        for i in range(len(periods))
+    ]
+
+
+def _units_series(root: Org, periods: list[Period]) -> list[dict]:
+    """The root's unit counts for many periods in one scan of its units."""
+    aggregates = {}
+    for i, p in enumerate(periods):
+        covered = covered_units(p.as_of) & subtree_q(root, "union__")
+        active_union = (Q(union__founded_on__isnull=True) | Q(union__founded_on__lte=p.as_of)) & (
+            Q(union__dissolved_on__isnull=True) | Q(union__dissolved_on__gt=p.as_of)
+        )
+        aggregates[f"u{i}"] = Count("id", filter=existing_units(p.as_of) & subtree_q(root, "org__"))
+        aggregates[f"c{i}"] = Count("id", filter=covered)
+        aggregates[f"e{i}"] = Sum("employees", filter=covered)
+        aggregates[f"x{i}"] = Count(
+            "union",
+            distinct=True,
+            filter=covered & Q(ownership__in=FOREIGN_INVESTED) & active_union,
+        )
+    units = (
+        Unit.objects.filter(subtree_q(root, "org__") | subtree_q(root, "union__"))
+        if subtree_q(root)
+        else Unit.objects.all()
+    )
+    totals = units.aggregate(**aggregates)
+    return [
+        {
+            "units": totals[f"u{i}"],
+            "units_covered": totals[f"c{i}"],
+            "employees_covered": totals[f"e{i}"] or 0,
+            "fie_unions": totals[f"x{i}"],
+        }
+        for i in range(len(periods))
+    ]
+
+
+UNIONS = Source("orgs.unions", _unions, _unions_series)
+UNITS = Source("orgs.units", _units, _units_series)
 
 register(
     Indicator(

@@ -172,3 +172,28 @@ def test_indicator_table_sorts_children_and_totals(unions):
         ("太原市总工会", 1),
     ]
     assert table.own.figures["members"] == 3
+
+
+def test_every_source_series_equals_its_per_period_evaluation(unions):
+    """The one-scan trends agree with evaluating each month on its own."""
+    from unionworks.core.tests.factories import UnitFactory
+    from unionworks.orgs.models import Unit
+
+    join(unions["grassroots"], on=dt.date(2008, 1, 15), is_migrant=True)
+    join(unions["second"], on=dt.date(2008, 4, 2))
+    UnitFactory(
+        org=unions["township"],
+        union=unions["second"],
+        covered_since=dt.date(2008, 4, 1),
+        ownership=Unit.Ownership.FOREIGN,
+        employees=80,
+    )
+    codes = [
+        c.code for c in registry.all_indicators() if c.code in project("foundation").indicators
+    ]
+    months = parse_period("2008H1").months()
+    for root in (unions["province"], unions["taiyuan"]):
+        trend = series(root, months, codes)
+        for month, row in zip(months, trend, strict=True):
+            expected = evaluate(root, month, codes)[root.pk].figures
+            assert {c: row[c] for c in codes} == {c: expected[c] for c in codes}, (root, month)
