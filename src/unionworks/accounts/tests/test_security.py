@@ -22,3 +22,10 @@ def test_security_headers_are_sent(client):
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_chinese_by_default_whatever_the_browser_and_english_on_request(client):
+    english_browser = {"HTTP_ACCEPT_LANGUAGE": "en-US,en;q=0.9"}
+    assert "登录" in client.get("/accounts/login/", **english_browser).content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    assert "Log in" in client.get("/accounts/login/", **english_browser).content.decode()
