@@ -937,6 +937,7 @@ def demo_accounts(ctx: DemoContext) -> list[dict]:
         {"username": "taiyuan", "org": cities["140100"], "role": User.Role.ADMIN},
         {"username": "datong", "org": cities["140200"], "role": User.Role.EDITOR},
         {"username": "jiceng", "org": jiceng, "role": User.Role.EDITOR},
+        {"username": "shenhe", "org": cities["140100"], "role": User.Role.REVIEWER},
     ]
 
 
@@ -993,6 +994,7 @@ STEPS = [
     Step("unions", "组建基层工会、工会联合会，确定覆盖单位", build_unions),
     Step("write", "写入数据库", write_orgs_and_units),
     Step("members", "生成会员名册与会籍（2007—2008年）", lambda ctx: _members_step(ctx)),
+    Step("assistance", "生成帮扶工程数据（2007—2008年）", lambda ctx: _assistance_step(ctx)),
     Step("accounts", "创建演示账号", create_accounts),
     Step("audit", "记录审计日志", record_audit),
 ]
@@ -1003,6 +1005,12 @@ def _members_step(ctx: DemoContext) -> str:
     from unionworks.demo.members import build_members
 
     return build_members(ctx)
+
+
+def _assistance_step(ctx: DemoContext) -> str:
+    from unionworks.demo.assistance import build_assistance
+
+    return build_assistance(ctx)
 
 
 def build_province(

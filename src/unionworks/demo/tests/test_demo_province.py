@@ -204,6 +204,7 @@ def test_demo_accounts_have_their_org_and_role_and_log_in_with_demo_password():
         "taiyuan": ("太原市总工会", User.Role.ADMIN),
         "datong": ("大同市总工会", User.Role.EDITOR),
         "jiceng": ("太原重型机械有限公司工会", User.Role.EDITOR),
+        "shenhe": ("太原市总工会", User.Role.REVIEWER),
     }
     users = {u.username: u for u in User.objects.select_related("org")}
     assert {name: (u.org.name, u.role) for name, u in users.items()} == expected

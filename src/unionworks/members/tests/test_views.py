@@ -442,5 +442,6 @@ def test_coverage_headings_follow_the_language(client, roll):
     login_as(client, roll["taiyuan_admin"])
     chinese = client.get(reverse("members:coverage")).context["headings"]
     assert "建会率" in chinese
-    english = client.get(reverse("members:coverage"), HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["django_language"] = "en"
+    english = client.get(reverse("members:coverage"))
     assert "Coverage rate" in english.context["headings"]

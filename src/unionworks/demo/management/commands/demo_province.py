@@ -116,7 +116,7 @@ class Command(BaseCommand):
                 + row[2]
             )
         source = "取自环境变量 DEMO_PASSWORD" if from_env else "随机生成，请记下"
-        write(f"  密码（四个账号相同，{source}）：{password}")
+        write(f"  密码（各账号相同，{source}）：{password}")
 
 
 def display_width(text: str) -> int:
