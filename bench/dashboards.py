@@ -24,6 +24,9 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--period", default="@2008-09-30")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--project", default="foundation", help="lens code, e.g. foundation, assistance"
+    )
     args = parser.parse_args()
     django_setup()
     from django.core.cache import cache
@@ -41,7 +44,7 @@ def main():
     codes = [i.code for i in registry.all_indicators()][:20]
 
     def dashboard():
-        return project_dashboard(admin, project_code="foundation", org=province, period=period)
+        return project_dashboard(admin, project_code=args.project, org=province, period=period)
 
     def table():
         return indicator_table(admin, org=province, period=period, codes=codes)
@@ -55,7 +58,7 @@ def main():
 
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
-    url = f"/stats/dashboards/foundation/?period={period.code}"
+    url = f"/stats/dashboards/{args.project}/?period={period.code}"
     cache.clear()
     cold_page, response = timed(client.get, url)
     assert response.status_code == 200, response.status_code
@@ -68,7 +71,7 @@ def main():
 
     sql = median_of(reference, args.runs)
     print(
-        f"database: {connection.vendor}; period {period.label}; {len(result.rows)} cities x {len(codes)} indicators"
+        f"database: {connection.vendor}; project {args.project}; period {period.label}; {len(result.rows)} cities x {len(codes)} indicators"
     )
     print(f"dashboard (selector) cold {cold_dashboard:.3f} s, warm {warm_dashboard * 1000:.1f} ms")
     print(f"dashboard page       cold {cold_page:.3f} s, warm {warm_page * 1000:.1f} ms")
