@@ -38,7 +38,7 @@ from unionworks.assistance.models import (
 )
 from unionworks.core import audit, roles
 from unionworks.core.errors import DomainError
-from unionworks.core.scoping import is_in_subtree, subtree_filter
+from unionworks.core.scoping import is_in_subtree, org_label_for, subtree_filter
 from unionworks.members.identity import SealedIdentity, parse_identity, seal_identity
 from unionworks.members.models import Member
 from unionworks.orgs.models import Org, Unit
@@ -218,11 +218,6 @@ def _household_size(value) -> int:
     return size
 
 
-def _org_label(org: Org, actor) -> str:
-    """An org's name if the actor may see it, else a neutral word (nothing leaks)."""
-    return f"“{org.name}”" if actor is None or is_in_subtree(org, actor) else "其他工会"
-
-
 # ---- assistance centres --------------------------------------------------------------------
 
 
@@ -344,7 +339,7 @@ def open_file(
     existing = selectors.open_files_of(sealed.id_index).select_related("org").first()
     if existing is not None:
         raise DomainError(
-            f"此人已有在档的困难职工档案（{_org_label(existing.org, actor)}），同一人只能有一份在档档案",
+            f"此人已有在档的困难职工档案（{org_label_for(existing.org, actor)}），同一人只能有一份在档档案",
             field="id_number",
         )
     record = HardshipFile(

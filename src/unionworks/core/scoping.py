@@ -88,3 +88,9 @@ def get_in_subtree_or_404(
 def is_in_subtree(org, actor) -> bool:
     root = root_org_of(actor)
     return root.path <= org.path < path_upper_bound(root.path)
+
+
+def org_label_for(org, actor) -> str:
+    """An org's name in quotes if the actor may see it, else a neutral word: a message must
+    not reveal where a person is outside the actor's subtree."""
+    return f"“{org.name}”" if actor is None or is_in_subtree(org, actor) else "其他工会"

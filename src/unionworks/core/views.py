@@ -96,6 +96,10 @@ def task_progress(request, task_id: int):
 def task_download(request, task_id: int):
     """A task's result file, only through the scoped task (never a public media URL)."""
     task = selectors.task_for(request.user, task_id)
+    # Result files may hold personal data (an unmasked export, the rows of an upload):
+    # only the person who asked for them may download them.
+    if task.created_by_id != request.user.pk:
+        raise Http404
     path = Path(task.output_path) if task.output_path else None
     if (
         path is None

@@ -22,7 +22,6 @@ from unionworks.members.schemas import (
     TransferOut,
 )
 from unionworks.orgs import selectors as org_selectors
-from unionworks.orgs.models import Org
 
 router = Router()
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -109,7 +108,7 @@ def request_transfer(request, member_id: int, payload: TransferIn):
     member = selectors.member_for(request.auth, member_id)
     # The receiving union may be in another city: any grassroots union of the province.
     to_org = resolve_or_domain_error(
-        lambda: get_object_or_404(Org, pk=payload.to_org, kind=Org.Kind.GRASSROOTS),
+        lambda: get_object_or_404(selectors.transfer_destinations(), pk=payload.to_org),
         field="to_org",
         message="转入的基层工会不存在",
     )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from unionworks.core.scoping import SEGMENT
 from unionworks.members.models import Member, Transfer
+from unionworks.members.selectors import transfer_destinations
 from unionworks.orgs import selectors as org_selectors
 from unionworks.orgs.forms import (
     PICKER_LIMIT,
@@ -43,16 +44,6 @@ def near_levels(actor, levels: int = 2) -> QuerySet[Org]:
         .alias(path_length=Length("path"))
         .filter(path_length__lte=len(root.path) + levels * SEGMENT)
     )
-
-
-def transfer_destinations(q: str = "") -> QuerySet[Org]:
-    """Grassroots unions a member may be transferred to: any of the province, not dissolved.
-
-    Deliberately not scoped to the actor's subtree (a worker may move to another city);
-    pages show such unions by name only."""
-    unions = Org.objects.filter(kind=Org.Kind.GRASSROOTS, dissolved_on__isnull=True)
-    q = (q or "").strip()
-    return unions.filter(name__icontains=q) if q else unions
 
 
 class MemberFilterForm(forms.Form):

@@ -10,7 +10,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
@@ -108,7 +108,9 @@ def roll_export(request):
         if full and not can_view_personal_data(request.user):
             messages.error(request, _("您没有导出完整身份证号和手机号的权限"))
             return redirect("members:export")
-        org_id = request.POST.get("org") or None
+        org_id = request.POST.get("org", "")
+        if org_id and not org_id.isdigit():
+            raise Http404
         org = org_selectors.org_for(request.user, int(org_id)) if org_id else request.user.org
         params = {
             "q": request.POST.get("q", ""),

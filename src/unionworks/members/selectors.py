@@ -10,6 +10,7 @@ from django.http import Http404
 from unionworks.core.scoping import get_in_subtree_or_404, scope_to_subtree, subtree_filter
 from unionworks.members.identity import id_index_of
 from unionworks.members.models import Member, Transfer
+from unionworks.orgs.models import Org
 from unionworks.orgs.selectors import org_for
 
 _MASKED = re.compile(r"^(\d{4})\*+(\d{3}[\dXx])$")
@@ -65,3 +66,13 @@ def transfer_for(actor, transfer_id: int) -> Transfer:
     if transfer is None:
         raise Http404
     return transfer
+
+
+def transfer_destinations(q: str = "") -> QuerySet[Org]:
+    """Grassroots unions a member may be transferred to: any of the province, not dissolved.
+
+    Deliberately not scoped to the actor's subtree (a worker may move to another city);
+    pages and the API show such unions by name only."""
+    unions = Org.objects.filter(kind=Org.Kind.GRASSROOTS, dissolved_on__isnull=True)
+    q = (q or "").strip()
+    return unions.filter(name__icontains=q) if q else unions

@@ -16,7 +16,7 @@ from unionworks.core import audit, roles
 from unionworks.core.errors import DomainError
 from unionworks.core.models import AuditEntry
 from unionworks.core.personal_data import unseal
-from unionworks.core.scoping import is_in_subtree
+from unionworks.core.scoping import is_in_subtree, org_label_for
 from unionworks.members.identity import (
     ID_FIELD,
     PHONE_FIELD,
@@ -110,7 +110,9 @@ def join_member(
             raise DomainError("该身份证号对应的会员已登记去世", field="id_number")
         current = open_spell(member)
         if current is not None:
-            raise DomainError(f"此人已是“{current.org.name}”的会员，须办理转会", field="id_number")
+            raise DomainError(
+                f"此人已是{org_label_for(current.org, actor)}的会员，须办理转会", field="id_number"
+            )
         last = member.spells.order_by("-end").first()
         if last is not None and joined_on < last.end:
             raise DomainError(
