@@ -45,31 +45,13 @@ from unionworks.assistance.schemas import (
     with_totals,
 )
 from unionworks.core.api import ErrorOut, Pagination, resolve_or_domain_error
-from unionworks.orgs import selectors as org_selectors
+from unionworks.orgs.api import org_in_body, unit_in_body
 
 router = Router()
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 READ_ERRORS = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 FILES, CENTRES, CAMPAIGNS = ["困难职工档案"], ["帮扶中心"], ["帮扶活动与筹资"]
 DISBURSEMENTS, CASES = ["帮扶发放"], ["讨薪与平安返乡"]
-
-
-def _org(actor, org_id, field="org"):
-    return resolve_or_domain_error(
-        lambda: org_selectors.org_for(actor, org_id),
-        field=field,
-        message="组织不存在，或不在本组织及下级组织范围内",
-    )
-
-
-def _unit(actor, unit_id, field="unit"):
-    if unit_id is None:
-        return None
-    return resolve_or_domain_error(
-        lambda: org_selectors.unit_for(actor, unit_id),
-        field=field,
-        message="单位不存在，或不在本组织及下级组织范围内",
-    )
 
 
 def _campaign(actor, campaign_id, field="campaign"):
@@ -124,9 +106,9 @@ def get_file(request, file_id: int):
 def open_file(request, payload: FileIn):
     actor = request.auth
     data = payload.dict()
-    data["org"] = _org(actor, data["org"])
+    data["org"] = org_in_body(actor, data["org"])
     data["centre"] = _centre(actor, data["centre"])
-    data["unit"] = _unit(actor, data["unit"])
+    data["unit"] = unit_in_body(actor, data["unit"])
     return Status(201, services.open_file(actor=actor, **data))
 
 
@@ -169,7 +151,7 @@ def list_centres(request, org: int | None = None):
 )
 def create_centre(request, payload: CentreIn):
     data = payload.dict()
-    data["org"] = _org(request.auth, data["org"])
+    data["org"] = org_in_body(request.auth, data["org"])
     return Status(201, services.create_centre(actor=request.auth, **data))
 
 
@@ -208,8 +190,8 @@ def get_campaign(request, campaign_id: int):
 
 def _campaign_data(actor, payload: CampaignIn) -> dict:
     data = payload.dict()
-    data["org"] = _org(actor, data["org"])
-    data["participants"] = [_org(actor, p, "participants") for p in data["participants"]]
+    data["org"] = org_in_body(actor, data["org"])
+    data["participants"] = [org_in_body(actor, p, "participants") for p in data["participants"]]
     return data
 
 
@@ -247,7 +229,7 @@ def list_raisings(request, campaign: int | None = None, org: int | None = None):
 def create_raising(request, payload: RaisingIn):
     data = payload.dict()
     data["campaign"] = _campaign(request.auth, data["campaign"])
-    data["org"] = _org(request.auth, data["org"])
+    data["org"] = org_in_body(request.auth, data["org"])
     return Status(201, services.record_raising(actor=request.auth, **data))
 
 
@@ -298,7 +280,7 @@ def get_disbursement(request, disbursement_id: int):
 def propose(request, payload: ProposeIn):
     data = payload.dict()
     data["campaign"] = _campaign(request.auth, data["campaign"])
-    data["org"] = _org(request.auth, data["org"])
+    data["org"] = org_in_body(request.auth, data["org"])
     data["student_level"] = data["student_level"] or ""
     return Status(201, services.propose_disbursement(actor=request.auth, **data))
 
@@ -365,8 +347,8 @@ def get_case(request, case_id: int):
 def create_case(request, payload: WageCaseIn):
     actor = request.auth
     data = payload.dict()
-    data["org"] = _org(actor, data["org"])
-    data["unit"] = _unit(actor, data["unit"])
+    data["org"] = org_in_body(actor, data["org"])
+    data["unit"] = unit_in_body(actor, data["unit"])
     data["campaign"] = _campaign(actor, data["campaign"])
     return Status(201, services.record_wage_case(actor=actor, **data))
 
@@ -406,5 +388,5 @@ def list_trips(request, campaign: int | None = None, org: int | None = None):
 def create_trip(request, payload: TripIn):
     data = payload.dict()
     data["campaign"] = _campaign(request.auth, data["campaign"])
-    data["org"] = _org(request.auth, data["org"])
+    data["org"] = org_in_body(request.auth, data["org"])
     return Status(201, services.record_trip(actor=request.auth, **data))

@@ -22,29 +22,12 @@ from unionworks.members.schemas import (
     TransferOut,
 )
 from unionworks.orgs import selectors as org_selectors
+from unionworks.orgs.api import org_in_body, unit_in_body
 
 router = Router()
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 READ_ERRORS = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 TAGS = ["会员"]
-
-
-def _org(actor, org_id, field):
-    return resolve_or_domain_error(
-        lambda: org_selectors.org_for(actor, org_id),
-        field=field,
-        message="组织不存在，或不在本组织及下级组织范围内",
-    )
-
-
-def _unit(actor, unit_id, field="unit"):
-    if unit_id is None:
-        return None
-    return resolve_or_domain_error(
-        lambda: org_selectors.unit_for(actor, unit_id),
-        field=field,
-        message="单位不存在，或不在本组织及下级组织范围内",
-    )
 
 
 @router.get("/members/", response=list[MemberOut], tags=TAGS, summary="会员查询")
@@ -68,8 +51,8 @@ def get_member(request, member_id: int):
 @router.post("/members/", response={201: MemberOut, **ERRORS}, tags=TAGS, summary="入会")
 def join_member(request, payload: JoinIn):
     data = payload.dict()
-    org = _org(request.auth, data.pop("org"), "org")
-    unit = _unit(request.auth, data.pop("unit"))
+    org = org_in_body(request.auth, data.pop("org"), "org")
+    unit = unit_in_body(request.auth, data.pop("unit"))
     data["education"] = data["education"] or ""
     return Status(201, services.join_member(actor=request.auth, org=org, unit=unit, **data))
 

@@ -24,6 +24,28 @@ from unionworks.orgs.schemas import (
 
 router = Router()
 
+
+def org_in_body(actor, org_id, field: str = "org"):
+    """An org id sent in a request body, looked up in the actor's subtree (a DomainError
+    with the same words whether it is outside the subtree or does not exist)."""
+    return resolve_or_domain_error(
+        lambda: selectors.org_for(actor, org_id),
+        field=field,
+        message="组织不存在，或不在本组织及下级组织范围内",
+    )
+
+
+def unit_in_body(actor, unit_id, field: str = "unit"):
+    """Like ``org_in_body`` for a unit; no id, no unit."""
+    if unit_id is None:
+        return None
+    return resolve_or_domain_error(
+        lambda: selectors.unit_for(actor, unit_id),
+        field=field,
+        message="单位不存在，或不在本组织及下级组织范围内",
+    )
+
+
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 READ_ERRORS = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 # Fields that may be set to null by PATCH; every other field needs a value.
