@@ -9,10 +9,8 @@ is checked for writes (a viewer gets 403).
 from __future__ import annotations
 
 import tempfile
-import uuid
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -52,6 +50,7 @@ from unionworks.core import roles, tasks
 from unionworks.core.errors import DomainError
 from unionworks.core.scoping import is_in_subtree
 from unionworks.core.selectors import audit_entries_for, task_for, tasks_for
+from unionworks.core.uploads import store_upload
 from unionworks.core.views import paginate, render_list, submit_form
 
 HISTORY = 10
@@ -244,16 +243,6 @@ def trip_create(request, campaign_id: int):
 # ---- disbursement list upload --------------------------------------------------------------
 
 
-def _store_upload(upload) -> Path:
-    folder = Path(settings.MEDIA_ROOT) / "uploads" / uuid.uuid4().hex
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / ("disbursements" + Path(upload.name).suffix.lower())
-    with path.open("wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
-    return path
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def disbursement_import(request, campaign_id: int):
@@ -271,7 +260,7 @@ def disbursement_import(request, campaign_id: int):
                     "campaign": campaign.pk,
                     "save_good_rows": form.cleaned_data["save_good_rows"],
                 },
-                input_path=_store_upload(form.cleaned_data["file"]),
+                input_path=store_upload(form.cleaned_data["file"], stem="disbursements"),
             )
             return redirect("assistance:import_status", task_id=task.pk)
     recent = [

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import tempfile
-import uuid
 from pathlib import Path
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
@@ -17,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from unionworks.core import roles, tasks
 from unionworks.core.selectors import task_for, tasks_for
+from unionworks.core.uploads import store_upload
 from unionworks.members import exports, importers
 from unionworks.members.services import can_view_personal_data
 from unionworks.orgs import selectors as org_selectors
@@ -52,16 +51,6 @@ class RollUploadForm(forms.Form):
         return upload
 
 
-def _store_upload(upload) -> Path:
-    folder = Path(settings.MEDIA_ROOT) / "uploads" / uuid.uuid4().hex
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / ("roll" + Path(upload.name).suffix.lower())
-    with path.open("wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
-    return path
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def roll_import(request):
@@ -74,7 +63,7 @@ def roll_import(request):
                 actor=request.user,
                 org=form.cleaned_data["org"],
                 params={"save_good_rows": form.cleaned_data["save_good_rows"]},
-                input_path=_store_upload(form.cleaned_data["file"]),
+                input_path=store_upload(form.cleaned_data["file"], stem="roll"),
             )
             return redirect("members:import_status", task_id=task.pk)
     recent = tasks_for(request.user, kind=importers.TASK_KIND)[:20]
