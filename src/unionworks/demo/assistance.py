@@ -45,10 +45,10 @@ from unionworks.assistance.models import (
     SafeReturnTrip,
     WageArrearsCase,
 )
+from unionworks.core.bulk import indexes_built_after, insert_rows, reset_sequences
 from unionworks.core.idnumber import check_char, mask_id_number
 from unionworks.core.personal_data import Sealer
 from unionworks.demo import names
-from unionworks.demo.bulk import indexes_built_after, insert_rows, reset_sequences
 from unionworks.demo.province import PROVINCE_UNITS, DemoContext, OrgNode, random_date, walk
 from unionworks.members.identity import ID_FIELD
 from unionworks.orgs.models import Org

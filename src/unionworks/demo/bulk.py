@@ -1,93 +1,12 @@
-"""Set-based writes for the demo generator: COPY on PostgreSQL, executemany elsewhere.
-
-Rows are tuples of database values in the order of ``fields`` (foreign keys as ids);
-the caller allocates the ids and then calls ``reset_sequences``.
-"""
+"""The demo generator's table housekeeping (is the database empty? empty it); the
+set-based writes themselves live in core.bulk."""
 
 from __future__ import annotations
-
-from collections.abc import Iterable
-from contextlib import contextmanager
-from itertools import islice
 
 from django.apps import apps
 from django.contrib.sessions.models import Session
 from django.core.management.color import no_style
 from django.db import connection
-
-
-def _columns(model, fields: list[str]) -> list[str]:
-    return [connection.ops.quote_name(model._meta.get_field(f).column) for f in fields]
-
-
-def insert_rows(model, fields: list[str], rows: Iterable[tuple], *, batch_size: int = 5000) -> None:
-    table = connection.ops.quote_name(model._meta.db_table)
-    columns = ", ".join(_columns(model, fields))
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
-        rows = iter(rows)
-        while batch := list(islice(rows, batch_size)):
-            cursor.executemany(sql, batch)
-
-
-_PLAIN_INDEXES = {
-    # Indexes that back no constraint (primary keys and UNIQUE stay): safe to drop and rebuild.
-    "postgresql": """
-        SELECT i.indexname, i.indexdef FROM pg_indexes i
-        WHERE i.schemaname = current_schema() AND i.tablename = %s
-          AND NOT EXISTS (
-            SELECT 1 FROM pg_constraint c
-            WHERE c.conindid = (quote_ident(i.schemaname) || '.' || quote_ident(i.indexname))::regclass
-          )
-        ORDER BY i.indexname
-    """,
-    "sqlite": """
-        SELECT name, sql FROM sqlite_master
-        WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL ORDER BY name
-    """,
-}
-
-
-@contextmanager
-def indexes_built_after(*models):
-    """Drop the plain indexes of ``models`` for a bulk load and build them again after it.
-
-    Building an index once over loaded rows is several times faster than keeping it up
-    to date row by row. Inside a transaction the drop is undone with everything else if
-    the load fails (both databases have transactional DDL).
-    """
-    query = _PLAIN_INDEXES.get(connection.vendor)
-    saved: list[tuple[str, str]] = []
-    if query:
-        with connection.cursor() as cursor:
-            for model in models:
-                cursor.execute(query, [model._meta.db_table])
-                saved.extend(cursor.fetchall())
-            for name, _definition in saved:
-                cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
-    yield
-    if not saved:
-        return
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # CREATE INDEX waits for no one: run the deferred foreign-key checks first.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        for _name, definition in saved:
-            cursor.execute(definition)
-        if connection.vendor == "postgresql":
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-
-
-def reset_sequences(models: list) -> None:
-    """After inserting explicit ids: the next id the database hands out follows them."""
-    with connection.cursor() as cursor:
-        for sql in connection.ops.sequence_reset_sql(no_style(), models):
-            cursor.execute(sql)
 
 
 def project_tables() -> list[str]:

@@ -20,10 +20,10 @@ from collections import defaultdict
 from django.db import connection
 from django.utils import timezone
 
+from unionworks.core.bulk import indexes_built_after, insert_rows, reset_sequences
 from unionworks.core.idnumber import check_char, mask_id_number
 from unionworks.core.personal_data import Sealer, mask_phone
 from unionworks.demo import names
-from unionworks.demo.bulk import indexes_built_after, insert_rows, reset_sequences
 from unionworks.demo.province import (
     END_2007,
     PROVINCE_UNITS,

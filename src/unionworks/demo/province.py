@@ -33,10 +33,10 @@ from django.utils import timezone
 
 from unionworks.accounts.models import User
 from unionworks.core import audit
+from unionworks.core.bulk import indexes_built_after, insert_rows, reset_sequences
 from unionworks.core.creditcode import ALPHABET, check_char
 from unionworks.core.scoping import SEGMENT
 from unionworks.demo import names
-from unionworks.demo.bulk import indexes_built_after, insert_rows, reset_sequences
 from unionworks.orgs.models import Org, Unit
 
 # --- the figures ------------------------------------------------------------------------

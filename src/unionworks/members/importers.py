@@ -26,15 +26,29 @@ Speed: rows are checked and sealed in batches, existing persons looked up per ba
 executemany on SQLite). Once every row is read, one transaction merges the stage into
 ``members_member`` and ``members_membershipspell`` with three set-based statements and
 writes one audit entry for the whole import. A failure leaves the database as it was.
+
+``initial_load=True`` is the bulk mode for an organisation's first load, in a maintenance
+window: it is refused unless no member is yet held in the org's subtree, and it drops
+the plain (non-unique) indexes of ``members_member`` and ``members_membershipspell``
+inside the import's transaction and builds them again at the end (sorting once is far
+cheaper than keeping random-key indexes up to date row by row). Dropping an index locks
+its table (ACCESS EXCLUSIVE) until the import commits or rolls back: nobody can read or
+write members or spells meanwhile. The checks, the result and the all-or-nothing
+guarantee are the same as in the normal mode; a failure rolls the indexes back too.
 """
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import itertools
+import multiprocessing
+import os
+import threading
 import unicodedata
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -45,6 +59,7 @@ from django.db.models import DateField, Q
 from django.utils import timezone
 
 from unionworks.core import audit, roles
+from unionworks.core.bulk import indexes_built_after
 from unionworks.core.errors import DomainError
 from unionworks.core.idnumber import mask_id_number, parse_id_number
 from unionworks.core.importing import (
@@ -75,6 +90,10 @@ from unionworks.orgs.models import Org, Unit
 
 TASK_KIND = "members.import_roll"
 BATCH_SIZE = 10_000
+# A roll this large is checked and sealed by a pool of processes (one per core, at most
+# PARALLEL_WORKERS); the main process keeps the cross-row state and the order.
+PARALLEL_MIN_ROWS = 50_000
+PARALLEL_WORKERS = 2
 
 ROLL_COLUMNS = ColumnSpec(
     columns=(
@@ -178,6 +197,8 @@ class _Row:
     action: str = ""  # new / rejoin / unchanged
     member_id: int | None = None
     sealed: tuple = ()
+    initials: str = ""
+    dup_at: tuple = (0, 0)  # where check_seen puts a duplicate ID's / card's error
 
 
 def _key(text: str) -> str:
@@ -315,13 +336,15 @@ class _Stage:
             )
 
     def merge(self, *, expect_new: int, expect_rejoin: int) -> None:
-        """Three set-based statements; a count that differs means the roll changed under us."""
+        """Three set-based statements; a count that differs means the roll changed under us.
+
+        On PostgreSQL the member insert hands the new ids back to the stage, so the spell
+        insert reads them there instead of joining the (ever larger) members table."""
         q = self.connection.ops.quote_name
         now = self.connection.ops.adapt_datetimefield_value(timezone.now())
         member, spell = Member._meta.db_table, MembershipSpell._meta.db_table
         with self.connection.cursor() as cursor:
-            cursor.execute(
-                f"""
+            insert_members = f"""
                 INSERT INTO {member} (name, name_initials, sex, birth_date, ethnicity, education,
                     is_migrant, id_number_cipher, id_number_index, id_number_mask, phone_cipher,
                     phone_index, phone_mask, card_number, org_id, unit_id, status, created_at,
@@ -331,12 +354,35 @@ class _Stage:
                     card_number, org_id, unit_id, 'active', %s, %s
                 FROM {self.table} WHERE action = 'new' ORDER BY row_no
                 ON CONFLICT (id_number_index) DO NOTHING
-                """,
-                [now, now],
-            )
+                """
+            if self.postgres:
+                cursor.execute(
+                    f"""
+                    WITH new AS ({insert_members} RETURNING id, id_number_index)
+                    UPDATE {self.table} s SET member_id = new.id
+                    FROM new WHERE s.id_index = new.id_number_index
+                    """,
+                    [now, now],
+                )
+                spell_source = f"""
+                    SELECT s.member_id, s.org_id, s.unit_id, s.start, NULL, 'join', '',
+                        s.is_migrant
+                    FROM {self.table} s
+                    WHERE s.action IN ('new', 'rejoin') AND s.member_id IS NOT NULL
+                    ORDER BY s.row_no
+                """
+            else:
+                cursor.execute(insert_members, [now, now])
+                spell_source = f"""
+                    SELECT m.id, s.org_id, s.unit_id, s.start, NULL, 'join', '', s.is_migrant
+                    FROM {self.table} s JOIN {member} m ON m.id_number_index = s.id_index
+                    WHERE s.action IN ('new', 'rejoin') ORDER BY s.row_no
+                """
             inserted = cursor.rowcount
-            cursor.execute(
-                f"""
+            rejoined = 0
+            if expect_rejoin:  # none on a first load: no statement at all
+                cursor.execute(
+                    f"""
                 UPDATE {member} SET name = s.name, name_initials = s.name_initials,
                     ethnicity = s.ethnicity, education = s.education, is_migrant = s.is_migrant,
                     id_number_cipher = s.id_cipher, id_number_mask = s.id_mask,
@@ -348,16 +394,14 @@ class _Stage:
                 WHERE {member}.id = s.member_id AND s.action = 'rejoin'
                     AND {member}.status = 'left'
                 """,
-                [now],
-            )
-            rejoined = cursor.rowcount
+                    [now],
+                )
+                rejoined = cursor.rowcount
             cursor.execute(
                 f"""
                 INSERT INTO {spell} (member_id, org_id, unit_id, start, {q("end")}, start_reason,
                     end_reason, is_migrant)
-                SELECT m.id, s.org_id, s.unit_id, s.start, NULL, 'join', '', s.is_migrant
-                FROM {self.table} s JOIN {member} m ON m.id_number_index = s.id_index
-                WHERE s.action IN ('new', 'rejoin') ORDER BY s.row_no
+                {spell_source}
                 ON CONFLICT DO NOTHING
                 """
             )
@@ -423,9 +467,16 @@ def _lookup_existing(rows: list[_Row]) -> dict[str, tuple]:
             (SELECT MAX(s.{end}) FROM {spell} s WHERE s.member_id = m.id)
         FROM {member} m WHERE m.id_number_index {condition}
     """
+    postgres = connection.vendor == "postgresql"
     with connection.cursor() as cursor:
+        if postgres:
+            # The planner has the statistics of before the import (an empty table on a
+            # first load) and would scan members_member whole for each batch, ever longer.
+            cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(sql, params)
         found = cursor.fetchall()
+        if postgres:
+            cursor.execute("SET LOCAL enable_seqscan = on")
     date = DateField().to_python
     return {index: (pk, status, org_id, date(end)) for index, pk, status, org_id, end in found}
 
@@ -434,9 +485,37 @@ def _cards_in_use(cards: list[str]) -> dict[str, int]:
     return dict(Member.objects.filter(card_number__in=cards).values_list("card_number", "pk"))
 
 
+_FORKED: _RollImport | None = None  # the import a pool of checking processes works for
+
+
+def _check_and_seal(batch: list[tuple[int, dict]]) -> list[_Row]:
+    """In a worker process: each row's own checks, then the sealing of the good ones."""
+    rows = [_FORKED.check_own(number, values) for number, values in batch]
+    _FORKED.seal(rows)
+    return rows
+
+
+class _Refused(Exception):
+    """Raised inside the import's transaction to roll it back (and skip any index rebuild)."""
+
+
 class _RollImport:
-    def __init__(self, *, actor, org: Org, path: Path, save_good_rows: bool, progress, today):
+    def __init__(
+        self,
+        *,
+        actor,
+        org: Org,
+        path: Path,
+        save_good_rows: bool,
+        progress,
+        today,
+        initial_load: bool = False,
+    ):
         self.actor, self.org, self.path = actor, org, path
+        self.initial_load = initial_load
+        # Initial load: the card numbers already held, read before the indexes go (the
+        # tables are locked meanwhile, so only this import's rows can add any).
+        self.cards_held: dict[str, int] | None = None
         self.save_good_rows, self.progress = save_good_rows, progress
         self.today = today or timezone.localdate()
         self.result = ImportResult()
@@ -450,12 +529,36 @@ class _RollImport:
 
     # -- one row, on its own ---------------------------------------------------------
     def check(self, source: SourceRow) -> _Row:
-        row = _Row(source=source)
-        values, table = source.values, self.table
+        row = self.check_own(source.number, source.values)
+        row.source = source
+        self.check_seen(row)
+        return row
+
+    def check_seen(self, row: _Row) -> None:
+        """The checks against earlier rows of the file (duplicates), in the main process;
+        their errors go where a single pass would have put them."""
+        number = row.source.number
+        id_at, card_at = row.dup_at
+        if row.number:
+            first = self.seen.setdefault(row.number, number)
+            if first != number:
+                header = self.table.header_of("id_number")
+                row.errors.insert(id_at, RowError(number, header, f"与第{first}行身份证号重复"))
+                card_at += 1
+        if row.card_number:
+            first = self.seen_cards.setdefault(row.card_number, number)
+            if first != number:
+                header = self.table.header_of("card_number")
+                row.errors.insert(card_at, RowError(number, header, f"与第{first}行会员卡号重复"))
+
+    def check_own(self, number: int, values: dict) -> _Row:
+        """The checks of one row on its own (any process): everything but duplicates."""
+        row = _Row(source=None)
+        table = self.table
         errors = row.errors
 
         def reject(field_name: str, reason: str) -> None:
-            errors.append(RowError(source.number, table.header_of(field_name), reason))
+            errors.append(RowError(number, table.header_of(field_name), reason))
 
         row.name = clean_name(values.get("name"))
         if not row.name:
@@ -475,9 +578,7 @@ class _RollImport:
                 reject("id_number", exc.messages[0])
             else:
                 row.number = facts.number
-                first = self.seen.setdefault(facts.number, source.number)
-                if first != source.number:
-                    reject("id_number", f"与第{first}行身份证号重复")
+        id_at = len(errors)
 
         try:
             row.phone = check_mobile(digits_text(values.get("phone")))
@@ -518,10 +619,8 @@ class _RollImport:
         if card:
             if len(card) > 30:
                 reject("card_number", "会员卡号过长（最多30位）")
-            first = self.seen_cards.setdefault(card, source.number)
-            if first != source.number:
-                reject("card_number", f"与第{first}行会员卡号重复")
             row.card_number = card
+        row.dup_at = (id_at, len(errors))
 
         unit = self.units.resolve(
             clean_text(values.get("unit_name")), clean_text(values.get("credit_code"))
@@ -537,7 +636,12 @@ class _RollImport:
         good = [r for r in rows if not r.errors]
         existing = _lookup_existing(good) if good else {}
         cards = [r.card_number for r in good if r.card_number]
-        cards_in_use = _cards_in_use(cards) if cards else {}
+        if not cards:
+            cards_in_use = {}
+        elif self.cards_held is not None:
+            cards_in_use = {c: self.cards_held[c] for c in cards if c in self.cards_held}
+        else:
+            cards_in_use = _cards_in_use(cards)
         for row in good:
             found = existing.get(row.id_index)
             header = self.table.header_of("id_number")
@@ -603,6 +707,7 @@ class _RollImport:
                 index(phone, PHONE_FIELD) if phone else "",
                 mask_phone(phone) if phone else "",
             )
+            row.initials = name_initials(row.name)
 
     def staged(self, row: _Row) -> tuple:
         facts, value = row.facts, self.stage.stage_value
@@ -612,7 +717,7 @@ class _RollImport:
             row.action,
             row.member_id,
             row.name,
-            name_initials(row.name),
+            row.initials,
             facts.sex,
             value(facts.birth_date),
             row.ethnicity,
@@ -648,6 +753,8 @@ class _RollImport:
         self.scope = root_org_of(self.actor) if self.actor is not None else self.org
         self.table = read_table(self.path, ROLL_COLUMNS)
         self.units = _Units(scope=self.scope, org=self.org)
+        if self.initial_load:
+            self.require_empty_subtree()  # early; again under the lock before writing
         self.report(0, self.table.estimated_rows, "正在检查")
         try:
             with _Stage() as self.stage:
@@ -660,13 +767,11 @@ class _RollImport:
                             # Check foreign keys per statement (in the writer thread, while
                             # this one reads on) rather than all at once at commit.
                             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                        self.read_rows(_Writer(self.stage))
-                        if self.refused():
-                            transaction.set_rollback(True)
-                        else:
-                            self.record()
-                    if self.refused():
-                        return self.refuse()
+                        with self.bulk_indexes():
+                            self.read_rows(_Writer(self.stage))
+                            if self.refused():
+                                raise _Refused
+                        self.record()
                 else:
                     # SQLite has one writer at a time: stage everything (progress stays
                     # visible), then merge in one short transaction.
@@ -674,23 +779,101 @@ class _RollImport:
                     if self.refused():
                         return self.refuse()
                     with transaction.atomic():
-                        self.stage.merge(
-                            expect_new=self.actions["new"], expect_rejoin=self.actions["rejoin"]
-                        )
+                        with self.bulk_indexes():
+                            self.stage.merge(
+                                expect_new=self.actions["new"],
+                                expect_rejoin=self.actions["rejoin"],
+                            )
                         self.record()
+        except _Refused:
+            return self.refuse()
         except IntegrityError:
             raise DomainError(
                 "导入期间会员名册被他人修改（身份证号或会员卡号冲突），未保存任何数据，请重新导入"
             ) from None
         return self.result
 
+    def bulk_indexes(self):
+        """Initial load: refuse a subtree that holds members; else drop the plain indexes
+        (in the caller's transaction) and build them again when the block ends."""
+        if not self.initial_load:
+            return nullcontext()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                # Taken now, not by the first DROP INDEX: nobody adds a member after the
+                # check below. Held until the import commits or rolls back.
+                cursor.execute(
+                    f"LOCK TABLE {Member._meta.db_table}, {MembershipSpell._meta.db_table} "
+                    "IN ACCESS EXCLUSIVE MODE"
+                )
+        self.require_empty_subtree()
+        self.cards_held = dict(
+            Member.objects.filter(card_number__isnull=False).values_list("card_number", "pk")
+        )
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                # The rebuild sorts each index once: give the sort room (this transaction only).
+                cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
+        return indexes_built_after(Member, MembershipSpell, keep_unique=True)
+
+    def require_empty_subtree(self) -> None:
+        held = Member.objects.filter(**subtree_filter(self.org.path, "org__path"))
+        if held.exists():
+            raise DomainError(
+                f"“{self.org.name}”及其下级组织已有会员，不能使用首次批量导入"
+                "（首次批量导入只用于本组织范围内还没有任何会员时）；请改用普通导入",
+                field="initial_load",
+            )
+
+    def checked_batches(self):
+        """Checked and sealed rows, a batch at a time, in file order: from a pool of
+        processes (each row's own checks and sealing) for a large file, else in-process."""
+        rows = iter(self.table.rows)
+        batches = iter(lambda: list(itertools.islice(rows, BATCH_SIZE)), [])
+        workers = min(PARALLEL_WORKERS, os.cpu_count() or 1)
+        if self.table.estimated_rows < PARALLEL_MIN_ROWS or workers < 2:
+            for batch in batches:
+                checked = [self.check(source) for source in batch]
+                self.seal(checked)
+                yield checked
+            return
+        global _FORKED
+        sources: collections.deque = collections.deque()
+        ahead = threading.Semaphore(2 * workers)  # batches read but not yet used
+        stop = threading.Event()
+
+        def feed():  # in the pool's feeder thread
+            for batch in batches:
+                ahead.acquire()
+                if stop.is_set():
+                    return
+                sources.append(batch)
+                yield [(source.number, source.values) for source in batch]
+
+        # Forked before the writer thread starts: each worker has this job (units, sealer,
+        # headers) as it is now and never touches the database.
+        _FORKED = self
+        pool = multiprocessing.get_context("fork").Pool(workers)
+        try:
+            for checked in pool.imap(_check_and_seal, feed()):
+                batch = sources.popleft()
+                ahead.release()
+                for row, source in zip(checked, batch, strict=True):
+                    row.source = source
+                    self.check_seen(row)
+                yield checked
+        finally:
+            _FORKED = None
+            stop.set()
+            ahead.release(2 * workers + 1)  # a feeder waiting for room sees the stop
+            pool.terminate()
+            pool.join()
+
     def read_rows(self, writer: _Writer | None) -> None:
         result, total = self.result, self.table.estimated_rows
-        rows = iter(self.table.rows)
+        batches = self.checked_batches()
         try:
-            while batch := list(itertools.islice(rows, BATCH_SIZE)):
-                checked = [self.check(source) for source in batch]
-                self.seal(checked)  # before waiting: overlaps the previous batch's merge
+            for checked in batches:
                 if writer is not None:
                     writer.wait()
                 self.classify(checked)
@@ -713,6 +896,7 @@ class _RollImport:
                     writer.submit(staged, new=counts["new"], rejoin=counts["rejoin"])
                 self.report(result.rows, max(total, result.rows), "正在检查并写入")
         finally:
+            batches.close()
             if writer is not None:
                 writer.close()
         result.unchanged = self.actions["unchanged"]
@@ -748,6 +932,8 @@ class _RollImport:
                 "未变": result.unchanged,
                 "未通过": result.rejected,
             }
+            if self.initial_load:
+                summary["首次批量导入"] = "是"
             AuditEntry.objects.create(
                 actor=self.actor if getattr(self.actor, "pk", None) else None,
                 org=self.org,
@@ -781,8 +967,12 @@ def import_roll(
     progress=None,
     rejects_dir: str | Path | None = None,
     today: dt.date | None = None,
+    initial_load: bool = False,
 ) -> ImportResult:
     """Import the roll at ``path`` into ``org`` (in the actor's subtree); see the module doc.
+
+    ``initial_load=True``: the bulk first load (refused unless the subtree holds no
+    members; locks the member tables until it ends); see the module doc.
 
     ``progress(done, total, message)`` is called once per batch. The rejected rows go to
     a workbook in ``rejects_dir`` (default MEDIA_ROOT/tasks/imports/<random>/).
@@ -800,6 +990,7 @@ def import_roll(
         save_good_rows=save_good_rows,
         progress=progress,
         today=today,
+        initial_load=initial_load,
     )
     return job.run(Path(rejects_dir))
 
