@@ -18,7 +18,7 @@ _LATIN = re.compile(r"^[A-Za-z]+$")
 
 
 def members_for(
-    actor, *, q: str = "", status: str = "", org_id: int | None = None
+    actor, *, q: str = "", status: str = "", org_id: int | None = None, id_index: str = ""
 ) -> QuerySet[Member]:
     """Members of the actor's subtree, found by name, pinyin initials, masked or full ID, or card number."""
     members = scope_to_subtree(Member.objects.select_related("org", "unit"), actor)
@@ -27,7 +27,10 @@ def members_for(
     if status:
         members = members.filter(status=status)
     q = "".join((q or "").split())
-    if q:
+    if id_index:
+        # A full ID number already turned into its blind index (see members.views).
+        members = members.filter(id_number_index=id_index)
+    elif q:
         index = id_index_of(q) if len(q) >= 15 else None
         masked = _MASKED.match(q)
         if index:

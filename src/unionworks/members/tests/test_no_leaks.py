@@ -91,3 +91,16 @@ def test_no_transfer_to_a_dissolved_union(client, world):
 def test_a_malformed_org_in_the_export_form_is_not_an_error_page(client, world):
     login_as(client, world["taiyuan_admin"])
     assert client.post("/members/export/", {"org": "abc"}).status_code == 404
+
+
+def test_a_full_id_number_searched_for_stays_out_of_the_url(client, world):
+    number = new_id_number()
+    member = join(world["grassroots"], id_number=number, name="王建国")
+    login_as(client, world["taiyuan_admin"])
+    response = client.get("/members/", {"q": number})
+    assert response.status_code == 302 and number not in response["Location"]
+    page = client.get(response["Location"]).content.decode()
+    assert f"/members/{member.pk}/" in page and number not in page
+    partial = client.get("/members/", {"q": number}, HTTP_HX_REQUEST="true")
+    assert partial.status_code == 200 and f"/members/{member.pk}/" in partial.content.decode()
+    assert number not in partial["HX-Push-Url"] and "idx=" in partial["HX-Push-Url"]

@@ -195,7 +195,7 @@ def test_viewer_gets_403_on_every_post_and_sees_no_write_buttons(client, roll, p
 def test_roll_finds_a_member_by_every_kind_of_search(client, roll, q):
     login_as(client, roll["taiyuan_admin"])
     q = {"masked": roll["member"].id_number_mask, "full": roll["id_number"]}.get(q, q)
-    body = client.get(reverse("members:list"), {"q": q}).content.decode()
+    body = client.get(reverse("members:list"), {"q": q}, follow=True).content.decode()
     assert "李明" in body and "找到 1 人" in body
     # The page shows what was typed, and otherwise only the masked number.
     assert body.replace(q, "").count(roll["id_number"]) == 0 and PHONE not in body
