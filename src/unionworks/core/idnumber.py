@@ -69,10 +69,6 @@ def parse_id_number(raw: object, *, today: dt.date | None = None) -> IdFacts:
     return IdFacts(number=number, birth_date=birth, sex=sex)
 
 
-def validate_id_number(value: object) -> None:
-    parse_id_number(value)
-
-
 def make_id_number(
     rng: random.Random,
     *,

@@ -1,7 +1,5 @@
 """What each role may do. A role is always on top of the subtree scoping, never instead of it."""
 
-from functools import wraps
-
 from django.core.exceptions import PermissionDenied
 
 ADMIN, EDITOR, REVIEWER, VIEWER = "admin", "editor", "reviewer", "viewer"
@@ -29,13 +27,3 @@ def require_writer(user) -> None:
 def require_admin(user) -> None:
     if not can_manage_accounts(user):
         raise PermissionDenied("只有管理员可以管理账号")
-
-
-def writer_required(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD", "OPTIONS"):
-            require_writer(request.user)
-        return view(request, *args, **kwargs)
-
-    return wrapper

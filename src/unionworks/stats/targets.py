@@ -84,7 +84,3 @@ def targets_for(actor, *, org_id: int, year: int) -> dict[str, Decimal]:
             "indicator", "value"
         )
     )
-
-
-# The targets the member-roll issue asked for first; any registered indicator may have one.
-TARGET_INDICATORS = [("unions_founded", "新建工会"), ("members_joined", "新发展会员")]
