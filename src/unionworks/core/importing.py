@@ -22,6 +22,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import io
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -162,6 +163,14 @@ class Table:
         index = self.columns.get(field_name)
         return self.headers[index] if index is not None and index < len(self.headers) else ""
 
+    def data_row(self, number: int, cells: list) -> SourceRow | None:
+        """The row as a ``SourceRow``; None for the header and rows above it, blanks and footers."""
+        if number <= self.header_row or all(is_blank(c) for c in cells) or is_footer(cells):
+            return None
+        width = len(cells)
+        values = {name: (cells[i] if i < width else None) for name, i in self.columns.items()}
+        return SourceRow(number=number, cells=cells, values=values)
+
 
 def is_blank(cell: object) -> bool:
     return cell is None or (isinstance(cell, str) and not clean_text(cell))
@@ -216,6 +225,46 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, list]]:
             line = reader.line_num + 1
 
 
+def quote_free_csv(path: str | Path) -> bool:
+    """A CSV without a single quote character: each line is then exactly one row, so the
+    file can be cut at any line end into blocks that parse on their own (``csv_blocks``)."""
+    with open(path, "rb") as stream:
+        while chunk := stream.read(1 << 22):
+            if b'"' in chunk:
+                return False
+    return True
+
+
+def _lines_in(block: bytes) -> int:
+    # Counted as the csv module counts lines (newline=""): \n, \r\n and a lone \r.
+    return block.count(b"\n") + block.count(b"\r") - block.count(b"\r\n")
+
+
+def csv_blocks(path: str | Path, *, block_bytes: int = 1 << 20) -> Iterator[tuple[int, bytes]]:
+    """A quote-free CSV (``quote_free_csv``) as (number of its first line, bytes) blocks of
+    whole lines, for a pool of processes to parse with ``csv_block_rows``."""
+    line, rest = 1, b""
+    with open(path, "rb") as stream:
+        while chunk := stream.read(block_bytes):
+            data = rest + chunk
+            cut = data.rfind(b"\n") + 1
+            block, rest = data[:cut], data[cut:]
+            if block:
+                yield line, block
+                line += _lines_in(block)
+    if rest:
+        yield line, rest
+
+
+def csv_block_rows(first_line: int, block: bytes, encoding: str) -> Iterator[tuple[int, list]]:
+    """(row number, cells) of one block of ``csv_blocks``: the numbers ``_csv_rows`` gives."""
+    reader = csv.reader(io.StringIO(block.decode(encoding, errors="replace"), newline=""))
+    line = first_line
+    for row in reader:
+        yield line, row
+        line = first_line + reader.line_num
+
+
 def iter_file_rows(path: str | Path) -> Iterator[tuple[int, list]]:
     """(row number as the user sees it, cells) for every row of the file, blanks included."""
     path = Path(path)
@@ -252,15 +301,11 @@ def read_table(path: str | Path, spec: ColumnSpec, *, scan_rows: int = HEADER_SC
     def data_rows() -> Iterator[SourceRow]:
         pending = ((n, c) for n, c in head if n > header_row)
         for number, cells in chain(pending, rows):
-            if all(is_blank(c) for c in cells) or is_footer(cells):
-                continue
-            values = {
-                name: (cells[index] if index < len(cells) else None)
-                for name, index in columns.items()
-            }
-            yield SourceRow(number=number, cells=cells, values=values)
+            row = table.data_row(number, cells)
+            if row is not None:
+                yield row
 
-    return Table(
+    table = Table(
         path=path,
         headers=headers,
         columns=columns,
@@ -268,6 +313,7 @@ def read_table(path: str | Path, spec: ColumnSpec, *, scan_rows: int = HEADER_SC
         rows=data_rows(),
         last_row=count_rows(path),
     )
+    return table
 
 
 def count_rows(path: Path) -> int:

@@ -42,9 +42,6 @@ from __future__ import annotations
 import collections
 import datetime as dt
 import itertools
-import multiprocessing
-import os
-import threading
 import unicodedata
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -76,6 +73,7 @@ from unionworks.core.importing import (
     write_template,
 )
 from unionworks.core.models import AuditEntry, Task
+from unionworks.core.parallel import ordered_map, processes_available
 from unionworks.core.personal_data import Sealer, mask_phone
 from unionworks.core.scoping import (
     is_in_subtree,
@@ -84,6 +82,7 @@ from unionworks.core.scoping import (
     subtree_filter,
 )
 from unionworks.core.tasks import task_dir, task_kind
+from unionworks.members import bulk_load
 from unionworks.members.identity import ID_FIELD, PHONE_FIELD, check_mobile, name_initials
 from unionworks.members.models import Member, MembershipSpell
 from unionworks.orgs.models import Org, Unit
@@ -418,35 +417,33 @@ class _Stage:
 
 
 class _Writer:
-    """Merges each staged batch in a second thread on the same connection and transaction,
-    while the importing thread checks and seals the next batch. One batch at a time."""
+    """Runs ``work`` in a second thread on the importing thread's connection and transaction
+    (each batch's merge, or COPY), while the importing thread checks the next batch. One
+    batch at a time."""
 
-    def __init__(self, stage: _Stage):
-        self.stage = stage
+    def __init__(self, work):
+        self.work = work
+        # The wrapper itself, not the thread-local proxy: the writer thread uses it too.
+        self.connection = connections[DEFAULT_DB_ALIAS]
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="roll-import")
         self.pending = None
-        stage.connection.inc_thread_sharing()
+        self.connection.inc_thread_sharing()
 
     def wait(self) -> None:
         pending, self.pending = self.pending, None
         if pending is not None:
             pending.result()  # re-raises the writer's error here
 
-    def submit(self, rows: list[tuple], *, new: int, rejoin: int) -> None:
+    def submit(self, *args, **kwargs) -> None:
         self.wait()
-        self.pending = self.pool.submit(self._merge, rows, new, rejoin)
-
-    def _merge(self, rows: list[tuple], new: int, rejoin: int) -> None:
-        self.stage.write(rows)
-        self.stage.merge(expect_new=new, expect_rejoin=rejoin)
-        self.stage.clear()
+        self.pending = self.pool.submit(self.work, *args, **kwargs)
 
     def close(self) -> None:
         try:
             self.wait()
         finally:
             self.pool.shutdown()
-            self.stage.connection.dec_thread_sharing()
+            self.connection.dec_thread_sharing()
 
 
 def _in_list(values: list) -> tuple[str, list]:
@@ -675,14 +672,17 @@ class _RollImport:
                     row.action = "rejoin"
             holder = cards_in_use.get(row.card_number) if row.card_number else None
             if row.action in ("new", "rejoin") and holder and holder != row.member_id:
-                row.errors.append(
-                    RowError(
-                        row.source.number,
-                        self.table.header_of("card_number"),
-                        f"会员卡号“{row.card_number}”已被他人使用",
-                    )
-                )
+                row.errors.append(self.card_in_use(row))
                 row.action = ""
+
+    def card_in_use(self, row: _Row) -> RowError:
+        header = self.table.header_of("card_number")
+        return RowError(row.source.number, header, f"会员卡号“{row.card_number}”已被他人使用")
+
+    def new_row(self, number: int, id_number: str, card: str | None) -> _Row:
+        """A row that passed its own checks, rebuilt from what the duplicate checks need."""
+        source = SourceRow(number=number, cells=None, values=None)
+        return _Row(source=source, number=id_number, card_number=card)
 
     def union_label(self, org_id: int) -> str:
         if org_id not in self.org_names:
@@ -693,21 +693,22 @@ class _RollImport:
 
     def seal(self, rows: list[_Row]) -> None:
         """Blind indexes, ciphers and masks of every row that passed its own checks."""
-        sealer = self.sealer
-        seal, index = sealer.seal, sealer.index
         for row in rows:
-            if row.errors:
-                continue
-            number, phone = row.number, row.phone
-            row.id_index = index(number, ID_FIELD)
-            row.sealed = (
-                seal(number, ID_FIELD),
-                mask_id_number(number),
-                seal(phone, PHONE_FIELD) if phone else None,
-                index(phone, PHONE_FIELD) if phone else "",
-                mask_phone(phone) if phone else "",
-            )
-            row.initials = name_initials(row.name)
+            if not row.errors:
+                self.seal_row(row)
+
+    def seal_row(self, row: _Row) -> None:
+        sealer = self.sealer
+        number, phone = row.number, row.phone
+        row.id_index = sealer.index(number, ID_FIELD)
+        row.sealed = (
+            sealer.seal(number, ID_FIELD),
+            mask_id_number(number),
+            sealer.seal(phone, PHONE_FIELD) if phone else None,
+            sealer.index(phone, PHONE_FIELD) if phone else "",
+            mask_phone(phone) if phone else "",
+        )
+        row.initials = name_initials(row.name)
 
     def staged(self, row: _Row) -> tuple:
         facts, value = row.facts, self.stage.stage_value
@@ -757,6 +758,11 @@ class _RollImport:
             self.require_empty_subtree()  # early; again under the lock before writing
         self.report(0, self.table.estimated_rows, "正在检查")
         try:
+            if self.initial_load and connection.vendor == "postgresql":
+                with transaction.atomic():
+                    bulk_load.load(self, _Writer, _Refused)
+                    self.record()
+                return self.result
             with _Stage() as self.stage:
                 if self.stage.postgres:
                     # One transaction from the first row: each batch is merged by a second
@@ -767,10 +773,9 @@ class _RollImport:
                             # Check foreign keys per statement (in the writer thread, while
                             # this one reads on) rather than all at once at commit.
                             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                        with self.bulk_indexes():
-                            self.read_rows(_Writer(self.stage))
-                            if self.refused():
-                                raise _Refused
+                        self.read_rows(_Writer(self.merge_batch))
+                        if self.refused():
+                            raise _Refused
                         self.record()
                 else:
                     # SQLite has one writer at a time: stage everything (progress stays
@@ -794,26 +799,15 @@ class _RollImport:
         return self.result
 
     def bulk_indexes(self):
-        """Initial load: refuse a subtree that holds members; else drop the plain indexes
-        (in the caller's transaction) and build them again when the block ends."""
+        """Initial load on SQLite (PostgreSQL has ``bulk_load``): refuse a subtree that holds
+        members; else drop the plain indexes (in the caller's transaction) and build them
+        again when the block ends."""
         if not self.initial_load:
             return nullcontext()
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                # Taken now, not by the first DROP INDEX: nobody adds a member after the
-                # check below. Held until the import commits or rolls back.
-                cursor.execute(
-                    f"LOCK TABLE {Member._meta.db_table}, {MembershipSpell._meta.db_table} "
-                    "IN ACCESS EXCLUSIVE MODE"
-                )
         self.require_empty_subtree()
         self.cards_held = dict(
             Member.objects.filter(card_number__isnull=False).values_list("card_number", "pk")
         )
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                # The rebuild sorts each index once: give the sort room (this transaction only).
-                cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
         return indexes_built_after(Member, MembershipSpell, keep_unique=True)
 
     def require_empty_subtree(self) -> None:
@@ -830,7 +824,7 @@ class _RollImport:
         processes (each row's own checks and sealing) for a large file, else in-process."""
         rows = iter(self.table.rows)
         batches = iter(lambda: list(itertools.islice(rows, BATCH_SIZE)), [])
-        workers = min(PARALLEL_WORKERS, os.cpu_count() or 1)
+        workers = min(PARALLEL_WORKERS, processes_available())
         if self.table.estimated_rows < PARALLEL_MIN_ROWS or workers < 2:
             for batch in batches:
                 checked = [self.check(source) for source in batch]
@@ -839,35 +833,24 @@ class _RollImport:
             return
         global _FORKED
         sources: collections.deque = collections.deque()
-        ahead = threading.Semaphore(2 * workers)  # batches read but not yet used
-        stop = threading.Event()
 
-        def feed():  # in the pool's feeder thread
+        def feed():
             for batch in batches:
-                ahead.acquire()
-                if stop.is_set():
-                    return
                 sources.append(batch)
                 yield [(source.number, source.values) for source in batch]
 
         # Forked before the writer thread starts: each worker has this job (units, sealer,
         # headers) as it is now and never touches the database.
         _FORKED = self
-        pool = multiprocessing.get_context("fork").Pool(workers)
         try:
-            for checked in pool.imap(_check_and_seal, feed()):
+            for checked in ordered_map(_check_and_seal, feed(), processes=workers):
                 batch = sources.popleft()
-                ahead.release()
                 for row, source in zip(checked, batch, strict=True):
                     row.source = source
                     self.check_seen(row)
                 yield checked
         finally:
             _FORKED = None
-            stop.set()
-            ahead.release(2 * workers + 1)  # a feeder waiting for room sees the stop
-            pool.terminate()
-            pool.join()
 
     def read_rows(self, writer: _Writer | None) -> None:
         result, total = self.result, self.table.estimated_rows
@@ -904,6 +887,12 @@ class _RollImport:
         if self.rejects is not None:
             result.rejects_path = str(self.rejects.close())
         self.report(result.rows, result.rows, "正在保存")
+
+    def merge_batch(self, rows: list[tuple], *, new: int, rejoin: int) -> None:
+        """In the writer thread: stage one batch and merge it."""
+        self.stage.write(rows)
+        self.stage.merge(expect_new=new, expect_rejoin=rejoin)
+        self.stage.clear()
 
     def refused(self) -> bool:
         return bool(self.result.rejected) and not self.save_good_rows

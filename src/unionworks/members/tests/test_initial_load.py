@@ -9,12 +9,13 @@ from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from openpyxl import load_workbook
 
+from unionworks.core import parallel
 from unionworks.core.errors import DomainError
 from unionworks.core.idnumber import make_id_number
 from unionworks.core.models import AuditEntry
 from unionworks.core.personal_data import unseal
 from unionworks.core.tests.factories import OrgFactory
-from unionworks.members import importers, services
+from unionworks.members import bulk_load, importers, services
 from unionworks.members.identity import ID_FIELD, PHONE_FIELD
 from unionworks.members.importers import import_roll
 from unionworks.members.models import Member, MembershipSpell
@@ -306,10 +307,13 @@ def test_checking_in_a_pool_of_processes_gives_exactly_what_one_process_gives(
     known = write_generated_roll(path, random.Random(7))
     datong_union = OrgFactory(kind=Org.Kind.GRASSROOTS, parent=roll["pingcheng"])
     monkeypatch.setattr(importers, "BATCH_SIZE", 37)  # many batches, duplicates across them
-    monkeypatch.setattr(importers.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(bulk_load, "BLOCK_ROWS", 37)
+    monkeypatch.setattr(bulk_load, "BLOCK_BYTES", 3000)  # about 37 rows of the CSV
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
     seen = []
     for min_rows in (10**9, 0):  # one process, then a pool
         monkeypatch.setattr(importers, "PARALLEL_MIN_ROWS", min_rows)
+        monkeypatch.setattr(bulk_load, "PARALLEL_MIN_ROWS", min_rows)
         with transaction.atomic():
             join(datong_union, id_number=known["in_datong"], name="陈敏")
             result = import_roll(

@@ -1,0 +1,49 @@
+"""CPU-bound work on a pool of processes, in order, with a bounded read-ahead.
+
+For the bulk paths (a province's roll is millions of rows): the checks and the sealing
+of a row are pure Python, so threads would take turns on one core. The pool is
+``fork``ed, so the workers start with the caller's state as it is at that moment (the
+import job: units, keys, headers) and never touch the database.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Iterable, Iterator
+
+MAX_PROCESSES = 2  # at most one per core, and no more than this
+
+
+def processes_available() -> int:
+    return min(MAX_PROCESSES, os.cpu_count() or 1)
+
+
+def ordered_map(fn: Callable, items: Iterable, *, processes: int, ahead: int = 2) -> Iterator:
+    """``map(fn, items)`` computed by ``processes`` forked workers, results in order.
+
+    At most ``ahead`` items per process are taken from ``items`` before their result is
+    used, so a large file is never read into memory whole. ``fn`` must be a module-level
+    function (it is pickled by reference); what it needs is read from the forked state.
+    """
+    room = threading.Semaphore(ahead * processes)
+    stop = threading.Event()
+
+    def feed():  # in the pool's feeder thread
+        for item in items:
+            room.acquire()
+            if stop.is_set():
+                return
+            yield item
+
+    pool = multiprocessing.get_context("fork").Pool(processes)
+    try:
+        for result in pool.imap(fn, feed()):
+            room.release()
+            yield result
+    finally:
+        stop.set()
+        room.release(ahead * processes + 1)  # a feeder waiting for room sees the stop
+        pool.terminate()
+        pool.join()
