@@ -8,6 +8,7 @@ Digits 7-14 are the birth date, digit 17 the sex (odd = male).
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import random
 from dataclasses import dataclass
 
@@ -26,8 +27,13 @@ def normalize_id_number(raw: object) -> str:
     return text
 
 
+_ZERO_OFFSET = ord("0") * sum(WEIGHTS)
+
+
 def check_char(first17: str) -> str:
-    total = sum(int(d) * w for d, w in zip(first17, WEIGHTS, strict=True))
+    # On the ASCII codes (one C-level pass; the offset of "0" taken off after): an import
+    # computes this millions of times.
+    total = sum(map(operator.mul, first17.encode(), WEIGHTS)) - _ZERO_OFFSET
     return CHECK_CHARS[total % 11]
 
 
@@ -52,7 +58,11 @@ def parse_id_number(raw: object, *, today: dt.date | None = None) -> IdFacts:
         raise ValidationError("身份证号不能为空", code="required")
     if len(number) != 18:
         raise ValidationError(f"身份证号位数不对：应为18位，实为{len(number)}位", code="length")
-    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+    if (
+        not number.isascii()
+        or not number[:17].isdigit()
+        or not (number[17].isdigit() or number[17] == "X")
+    ):
         raise ValidationError("身份证号格式不对：前17位须为数字，末位为数字或X", code="format")
     try:
         birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))

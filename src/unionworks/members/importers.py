@@ -177,7 +177,7 @@ class ImportResult:
         return data
 
 
-@dataclass
+@dataclass(slots=True)
 class _Row:
     source: SourceRow
     errors: list[RowError] = field(default_factory=list)

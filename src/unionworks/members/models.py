@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from unionworks.core.fields import AsciiKeyField
 from unionworks.orgs.models import Org, Unit
 
 
@@ -28,19 +29,19 @@ class Member(models.Model):
         JUNIOR = "junior", "初中及以下"
 
     name = models.CharField("姓名", max_length=50)
-    name_initials = models.CharField("拼音首字母", max_length=20, db_index=True)
+    name_initials = AsciiKeyField("拼音首字母", max_length=20)
     sex = models.CharField("性别", max_length=1, choices=[("M", "男"), ("F", "女")])
     birth_date = models.DateField("出生日期")
     ethnicity = models.CharField("民族", max_length=20, blank=True)
     education = models.CharField("文化程度", max_length=12, choices=Education.choices, blank=True)
     is_migrant = models.BooleanField("农民工", default=False)
     id_number_cipher = models.BinaryField("身份证号(密文)")
-    id_number_index = models.CharField("身份证号索引", max_length=32)
-    id_number_mask = models.CharField("身份证号", max_length=18)
+    id_number_index = AsciiKeyField("身份证号索引", max_length=32)
+    id_number_mask = AsciiKeyField("身份证号", max_length=18)
     phone_cipher = models.BinaryField("手机号(密文)", null=True, blank=True)
-    phone_index = models.CharField("手机号索引", max_length=32, blank=True)
+    phone_index = AsciiKeyField("手机号索引", max_length=32, blank=True)
     phone_mask = models.CharField("手机号", max_length=11, blank=True)
-    card_number = models.CharField("会员卡号", max_length=30, null=True, blank=True)
+    card_number = AsciiKeyField("会员卡号", max_length=30, null=True, blank=True)
     # The union that holds the record: the current one, or the last one after leaving.
     # Kept by the services together with the spells; scoping goes through it.
     # Indexed by (org, status) below, which serves every look-up by org alone too.
@@ -85,6 +86,7 @@ class Member(models.Model):
             models.Index(fields=["name"], name="member_name"),
             models.Index(fields=["id_number_mask"], name="member_id_mask"),
             models.Index(fields=["phone_index"], name="member_phone_index"),
+            models.Index(fields=["name_initials"], name="member_name_initials"),
         ]
 
     def __str__(self) -> str:
