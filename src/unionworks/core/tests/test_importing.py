@@ -13,9 +13,13 @@ from unionworks.core.importing import (
     ImportFileError,
     RejectsWriter,
     RowError,
+    csv_block_rows,
+    csv_blocks,
     digits_text,
+    iter_file_rows,
     parse_bool,
     parse_date,
+    quote_free_csv,
     read_table,
     write_template,
 )
@@ -74,6 +78,35 @@ def test_csv_in_gb18030_and_utf8_with_bom_give_the_same_rows_and_line_numbers(tm
         rows = list(read_table(path, SPEC).rows)
         assert [(r.number, r.values["name"]) for r in rows] == [(2, "张三"), (5, "李四")]
         assert rows[0].values["unit"] == "甲\n公司"
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "utf-8-sig", "utf-8"])
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+@pytest.mark.parametrize("block_bytes", [7, 40, 1 << 20])
+def test_a_quote_free_csv_read_in_blocks_gives_the_rows_and_numbers_of_one_pass(
+    tmp_path, encoding, newline, block_bytes
+):
+    lines = ["某工会花名册", "姓名,身份证号,工作单位", "张三,140105198001010011,甲公司", ""]
+    lines += [f"职工{i},1401051980010100{i:02d},乙公司{'，' * (i % 3)}" for i in range(30)]
+    lines += [",,", "填表人：王五,,"]
+    path = tmp_path / "roll.csv"
+    path.write_bytes(newline.join(lines).encode(encoding))  # no line end after the last
+    assert quote_free_csv(path)
+    in_blocks = [
+        row
+        for first_line, block in csv_blocks(path, block_bytes=block_bytes)
+        for row in csv_block_rows(
+            first_line, block, "utf-8-sig" if encoding != "gb18030" else encoding
+        )
+    ]
+    assert in_blocks == list(iter_file_rows(path))
+    assert len(in_blocks) == len(lines)
+
+
+def test_a_csv_with_quotes_is_not_read_in_blocks(tmp_path):
+    path = tmp_path / "roll.csv"
+    path.write_text('姓名,工作单位\n张三,"甲,乙公司"\n', encoding="utf-8")
+    assert not quote_free_csv(path)
 
 
 def test_a_missing_required_column_is_one_clear_error(tmp_path):
