@@ -21,6 +21,14 @@ _FULL_WIDTH = str.maketrans("０１２３４５６７８９ｘＸ", "0123456789X
 
 def normalize_id_number(raw: object) -> str:
     """What users type is often spaced, full-width or has a lower-case x: fix those only."""
+    if (
+        type(raw) is str
+        and len(raw) == 18
+        and raw.isascii()
+        and raw.isalnum()
+        and raw[:17].isdigit()
+    ):
+        return raw.upper()  # typed right, as most are
     text = "" if raw is None else str(raw)
     text = text.translate(_FULL_WIDTH)
     text = "".join(text.split()).upper()

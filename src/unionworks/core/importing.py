@@ -165,7 +165,7 @@ class Table:
 
     def data_row(self, number: int, cells: list) -> SourceRow | None:
         """The row as a ``SourceRow``; None for the header and rows above it, blanks and footers."""
-        if number <= self.header_row or all(is_blank(c) for c in cells) or is_footer(cells):
+        if number <= self.header_row or is_footer(cells) or all(is_blank(c) for c in cells):
             return None
         width = len(cells)
         values = {name: (cells[i] if i < width else None) for name, i in self.columns.items()}
@@ -366,6 +366,8 @@ def digits_text(value: object) -> str:
     13812345678.0 (a float cell, or that text from a CSV saved by Excel) → '13812345678';
     full-width digits → ASCII; spaces removed. Anything else stays as typed.
     """
+    if type(value) is str and (not value or (value.isdigit() and value.isascii())):
+        return value  # plain digits or nothing, as most cells are: nothing to fix
     if isinstance(value, float):
         if value.is_integer():
             return str(int(value))
@@ -456,6 +458,8 @@ _NO = {"否", "n", "no", "0", "false", "f", "×", "✗", "✘", "不是", "无",
 
 def parse_bool(value: object) -> bool:
     """是/Y/1/TRUE/√ → True; 否/N/0/FALSE/blank → False; anything else is a ValueError."""
+    if value == "否" or value == "是":  # as most sheets have it
+        return value == "是"
     if isinstance(value, bool):
         return value
     if isinstance(value, (int, float)) and value in (0, 1):

@@ -78,19 +78,55 @@ def blind_index(value: str, *, field: str) -> str:
     return hmac.digest(index_key, f"{field}:{value}".encode(), "sha256").hex()[:32]
 
 
+_NONCE = 12
+_NONCES_AT_ONCE = 4096
+_nonce_generation = 0  # bumped in a forked child: nonces drawn before the fork are dropped
+
+
+def _after_fork_in_child() -> None:
+    global _nonce_generation
+    _nonce_generation += 1
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
 class Sealer:
-    """The same operations with the keys looked up once, for bulk paths (imports, the demo)."""
+    """The same operations with the keys looked up once, for bulk paths (imports, the demo).
+
+    Nonces come from the OS random source 4,096 at a time rather than one system call per
+    value. A forked process (the import's workers) never uses nonces drawn before the fork,
+    which its siblings hold too: a GCM nonce must never be used twice with one key.
+    """
 
     def __init__(self):
-        self._aead, self._index_key = _keys(master_key_text())
+        self._aead, index_key = _keys(master_key_text())
+        self._nonces, self._next, self._generation = b"", 0, -1
+        # HMAC (RFC 2104) with the key's inner and outer SHA-256 states computed once: the
+        # same digest as hmac.digest, at a third of its cost per value.
+        block = index_key.ljust(64, b"\0")  # the key is 32 bytes: no pre-hashing
+        self._inner = hashlib.sha256(bytes(b ^ 0x36 for b in block))
+        self._outer = hashlib.sha256(bytes(b ^ 0x5C for b in block))
+
+    def _nonce(self) -> bytes:
+        at = self._next
+        if at >= len(self._nonces) or self._generation != _nonce_generation:
+            self._nonces, at = os.urandom(_NONCE * _NONCES_AT_ONCE), 0
+            self._generation = _nonce_generation
+        self._next = at + _NONCE
+        return self._nonces[at : at + _NONCE]
 
     def seal(self, value: str, field: str) -> bytes:
-        nonce = os.urandom(12)
+        nonce = self._nonce()
         return VERSION + nonce + self._aead.encrypt(nonce, value.encode(), field.encode())
 
     def index(self, value: str, field: str) -> str:
-        # The one-shot digest: the same HMAC as blind_index, without an HMAC object per call.
-        return hmac.digest(self._index_key, f"{field}:{value}".encode(), "sha256").hex()[:32]
+        """The same as ``blind_index``."""
+        inner = self._inner.copy()
+        inner.update(f"{field}:{value}".encode())
+        outer = self._outer.copy()
+        outer.update(inner.digest())
+        return outer.hexdigest()[:32]
 
 
 def mask_phone(phone: str) -> str:
