@@ -240,9 +240,14 @@ def main() -> int:
 
             copy_seconds = time_copy(path)
 
+            shown = {"rows": 0, "message": ""}
+
             def progress(done, total, message):
-                if done and done % 200_000 == 0:
+                # Every 200,000 rows crossed (blocks need not end on a round number), and
+                # when the phase changes: the stream's end is the time before the rebuild.
+                if done // 200_000 > shown["rows"] // 200_000 or message != shown["message"]:
                     print(f"  {message} {done:,}/{total:,} {time.perf_counter() - started:.1f} s")
+                shown.update(rows=done, message=message)
 
             profiler = None
             if args.profile:

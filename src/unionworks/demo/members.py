@@ -146,7 +146,8 @@ def build_members(ctx: DemoContext) -> str:
     old_unions = sorted({u.union.id for u in unions if u.id not in the_plan["new"]})
     member_id = spell_id = 0
     counts = defaultdict(int)
-    with indexes_built_after(Member, MembershipSpell):
+    # Foreign keys and unique constraints too: one check per key over the built rows.
+    with indexes_built_after(Member, MembershipSpell, constraints=True):
         for start in range(0, len(unions), BATCH_UNITS):
             members, spells = [], []
             for unit in unions[start : start + BATCH_UNITS]:

@@ -28,13 +28,13 @@ executemany on SQLite). Once every row is read, one transaction merges the stage
 writes one audit entry for the whole import. A failure leaves the database as it was.
 
 ``initial_load=True`` is the bulk mode for an organisation's first load, in a maintenance
-window: it is refused unless no member is yet held in the org's subtree, and it drops
-the plain (non-unique) indexes of ``members_member`` and ``members_membershipspell``
-inside the import's transaction and builds them again at the end (sorting once is far
-cheaper than keeping random-key indexes up to date row by row). Dropping an index locks
-its table (ACCESS EXCLUSIVE) until the import commits or rolls back: nobody can read or
-write members or spells meanwhile. The checks, the result and the all-or-nothing
-guarantee are the same as in the normal mode; a failure rolls the indexes back too.
+window: it is refused unless no member is yet held in the org's subtree. On PostgreSQL
+it is ``bulk_load``: a pool of processes reads, checks and seals the file and the rows
+are ``COPY``ed straight into the tables with their indexes and unique and foreign-key
+constraints dropped, all rebuilt and checked at the end (the whole application waits
+meanwhile: the org tables are locked too). On SQLite the plain indexes are dropped
+around the merge. The checks, the result and the all-or-nothing guarantee are the same
+as in the normal mode; a failure rolls the dropped indexes and constraints back too.
 """
 
 from __future__ import annotations

@@ -106,8 +106,13 @@ class MembershipSpell(models.Model):
     member = models.ForeignKey(
         Member, verbose_name="会员", on_delete=models.CASCADE, related_name="spells"
     )
+    # Indexed by (org, start) below, which serves every look-up by org alone too.
     org = models.ForeignKey(
-        Org, verbose_name="工会", on_delete=models.PROTECT, related_name="spells"
+        Org,
+        verbose_name="工会",
+        on_delete=models.PROTECT,
+        related_name="spells",
+        db_index=False,
     )
     unit = models.ForeignKey(
         Unit,

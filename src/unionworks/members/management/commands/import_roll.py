@@ -27,7 +27,8 @@ class Command(BaseCommand):
             action="store_true",
             help=(
                 "首次批量导入：仅当该组织范围内还没有任何会员时可用（维护时段）；导入期间"
-                "锁定会员表，先删去普通索引、导入后重建，速度快得多"
+                "锁定会员表和组织、单位表（系统暂停使用），先删去索引和约束、导入后重建并"
+                "检查，速度快得多（全省675万会员约2分钟）"
             ),
         )
         parser.add_argument("--rejects-dir", help="未通过的行写到此目录（默认 MEDIA_ROOT/tasks/）")
