@@ -15,8 +15,10 @@ measures on the same file:
       the time).
 
 and prints rows, seconds and rows/s of each, the ratio import/COPY, and the
-extrapolation to the article's 6.75 million members. --profile FILE writes a cProfile
-of (b).
+extrapolation to the article's 6.75 million members (``--rows 6750000`` measures the
+whole province instead: about 4 minutes with the CSV written, 1.2 GB of memory).
+Progress lines show each 200,000 rows and the end of the stream (what follows is the
+index and constraint rebuild of --initial-load). --profile FILE writes a cProfile of (b).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ import random
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from unionworks.core import parallel
 from unionworks.core.errors import DomainError
@@ -155,6 +155,7 @@ def write_generated_roll(path, rng: random.Random) -> dict:
     rows[30][7] = rows[25][7] = "C777777"  # a duplicate card
     rows[40][2] = "不存在的单位"
     rows[50][3] = "2099-01-01"
+    rows[90][0], rows[95][7] = "王\\伟", "C\\100095"  # a backslash: escaped in COPY text
     with open(path, "w", encoding="utf-8", newline="") as stream:
         out = csv.writer(stream)
         out.writerow(
@@ -298,13 +299,35 @@ def test_import_roll_command_initial_load(roll, tmp_path):
         call_command("import_roll", str(path), initial_load=True, **args)
 
 
-@pytest.mark.parametrize("initial_load", [False, True])
+def rewritten(path, form: str):
+    """The same roll as a CSV with every cell quoted, or as a workbook."""
+    with open(path, encoding="utf-8", newline="") as stream:
+        rows = list(csv.reader(stream))
+    if form == "quoted csv":
+        path = path.with_name("quoted.csv")
+        with open(path, "w", encoding="utf-8", newline="") as stream:
+            csv.writer(stream, quoting=csv.QUOTE_ALL).writerows(rows)
+    elif form == "xlsx":
+        path = path.with_suffix(".xlsx")
+        workbook = Workbook()
+        for row in rows:
+            workbook.active.append(row)
+        workbook.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    "initial_load,form",
+    [(False, "csv"), (True, "csv"), (True, "quoted csv"), (True, "xlsx")],
+)
 def test_checking_in_a_pool_of_processes_gives_exactly_what_one_process_gives(
-    roll, initial_load, tmp_path, monkeypatch
+    roll, initial_load, form, tmp_path, monkeypatch
 ):
-    """Same members, spells, counts, errors and rejected-rows workbook (row numbers, order)."""
+    """Same members, spells, counts, errors and rejected-rows workbook (row numbers, order).
+    The first load reads a quote-free CSV in blocks of bytes, anything else as rows."""
     path = tmp_path / "generated.csv"
     known = write_generated_roll(path, random.Random(7))
+    path = rewritten(path, form)
     datong_union = OrgFactory(kind=Org.Kind.GRASSROOTS, parent=roll["pingcheng"])
     monkeypatch.setattr(importers, "BATCH_SIZE", 37)  # many batches, duplicates across them
     monkeypatch.setattr(bulk_load, "BLOCK_ROWS", 37)
