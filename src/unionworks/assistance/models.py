@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from unionworks.core.fields import AsciiKeyField
 from unionworks.members.models import Member
 from unionworks.orgs.models import Org, Unit
 
@@ -36,8 +37,8 @@ class Person(models.Model):
     sex = models.CharField("性别", max_length=1, choices=[("M", "男"), ("F", "女")])
     birth_date = models.DateField("出生日期")
     id_number_cipher = models.BinaryField("身份证号(密文)")
-    id_number_index = models.CharField("身份证号索引", max_length=32)
-    id_number_mask = models.CharField("身份证号", max_length=18)
+    id_number_index = AsciiKeyField("身份证号索引", max_length=32)
+    id_number_mask = AsciiKeyField("身份证号", max_length=18)
     member = models.ForeignKey(
         Member,
         verbose_name="会员",
@@ -153,7 +154,7 @@ class HardshipFile(Person):
         related_name="+",
     )
     phone_cipher = models.BinaryField("手机号(密文)", null=True, blank=True)
-    phone_index = models.CharField("手机号索引", max_length=32, blank=True)
+    phone_index = AsciiKeyField("手机号索引", max_length=32, blank=True)
     phone_mask = models.CharField("手机号", max_length=11, blank=True)
     household_size = models.PositiveSmallIntegerField("家庭人口")
     household_income = models.DecimalField("家庭年收入（元）", **MONEY)
