@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator
 
@@ -18,6 +19,13 @@ MAX_PROCESSES = 2  # at most one per core, and no more than this
 
 def processes_available() -> int:
     return min(MAX_PROCESSES, os.cpu_count() or 1)
+
+
+def _in_worker() -> None:
+    # A worker inherits the caller's signal handlers (run_tasks catches SIGTERM to finish
+    # its task): it must die when the pool terminates it, and leave Ctrl-C to the caller.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def ordered_map(fn: Callable, items: Iterable, *, processes: int, ahead: int = 2) -> Iterator:
@@ -37,13 +45,18 @@ def ordered_map(fn: Callable, items: Iterable, *, processes: int, ahead: int = 2
                 return
             yield item
 
-    pool = multiprocessing.get_context("fork").Pool(processes)
+    pool = multiprocessing.get_context("fork").Pool(processes, initializer=_in_worker)
+    finished = False
     try:
         for result in pool.imap(fn, feed()):
             room.release()
             yield result
+        finished = True
     finally:
         stop.set()
         room.release(ahead * processes + 1)  # a feeder waiting for room sees the stop
-        pool.terminate()
+        if finished:
+            pool.close()  # every worker is told there is no more work, and exits
+        else:
+            pool.terminate()  # an error or an early stop: end the workers now
         pool.join()

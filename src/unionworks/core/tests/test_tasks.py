@@ -1,3 +1,5 @@
+import signal
+
 import pytest
 from django.core.management import call_command
 
@@ -64,10 +66,13 @@ def test_worker_mode_leaves_tasks_for_run_tasks(world, settings):
     first = tasks.enqueue("tests.count", actor=None, org=world["taiyuan"], params={"n": 10})
     second = tasks.enqueue("tests.refuse", actor=None, org=world["datong"])
     assert Task.objects.filter(status=Task.Status.QUEUED).count() == 2
+    before = signal.getsignal(signal.SIGTERM)
     call_command("run_tasks", "--once")
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.status, second.status) == (Task.Status.DONE, Task.Status.FAILED)
+    # Its stop handler is gone again: processes forked later must not inherit it.
+    assert signal.getsignal(signal.SIGTERM) is before
 
 
 def test_a_claimed_task_is_not_claimed_again(world, settings):

@@ -7,6 +7,8 @@ from django.core.management.base import BaseCommand
 
 from unionworks.core import tasks
 
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
 
 class Command(BaseCommand):
     help = "运行排队中的后台任务（导入、报表等），直到被停止；--once 处理完当前队列即退出。"
@@ -17,7 +19,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, once=False, poll=2.0, **options):
         stop = threading.Event()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(sig, lambda *_: stop.set())
-        ran = tasks.work(once=once, poll_seconds=poll, stop=stop)
+        # Finish the task in hand on SIGINT/SIGTERM; the caller's handlers come back after.
+        before = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in STOP_SIGNALS}
+        try:
+            ran = tasks.work(once=once, poll_seconds=poll, stop=stop)
+        finally:
+            for sig, handler in before.items():
+                signal.signal(sig, handler)
         self.stdout.write(f"已处理 {ran} 个任务")
