@@ -264,35 +264,30 @@ class _BulkLoad:
     def rows_of_file(self, wanted: set[int]):
         """The cells of a few rows, read again (a duplicate's cells are not kept meanwhile)."""
         left = set(wanted)
-        if self.encoding:
-            pairs = itertools.chain.from_iterable(
-                csv_block_rows(first_line, data, self.encoding)
-                for first_line, data in csv_blocks(self.job.path, block_bytes=BLOCK_BYTES)
-            )
-        else:
-            pairs = iter_file_rows(self.job.path)
-        for number, cells in pairs:
+        for number, cells in iter_file_rows(self.job.path):
             if number in left:
                 left.discard(number)
                 yield number, cells
                 if not left:
                     return
 
-    def rejoin_known(self) -> None:
+    def rejoin_known(self, stage_class) -> None:
         """After the rebuild: the persons who left a union earlier rejoin (normal merge)."""
         if not self.known:
             return
         job = self.job
-        from unionworks.members.importers import _Stage
-
-        with _Stage() as job.stage:
+        with stage_class() as job.stage:
             job.stage.write([job.staged(r) for r in self.known])
             job.stage.merge(expect_new=0, expect_rejoin=len(self.known))
 
 
-def load(job, writer_class, refused_error) -> None:
-    """The whole load, inside the caller's transaction; raises ``refused_error`` (after
-    writing the rejected rows) when the roll is refused, so that it rolls back."""
+def load(job) -> None:
+    """The whole load of ``job`` (an ``importers._RollImport``), inside its transaction;
+    raises ``importers._Refused`` (after writing the rejected rows) when the roll is
+    refused, so that it rolls back."""
+    # The normal import's own pieces (importers imports this module first).
+    from unionworks.members.importers import _Refused, _Stage, _Writer
+
     member, spell = Member._meta.db_table, MembershipSpell._meta.db_table
     with connection.cursor() as cursor:
         # Taken before the check below: nobody adds a member until the load ends.
@@ -301,7 +296,7 @@ def load(job, writer_class, refused_error) -> None:
     bulk = _BulkLoad(job)
     bulk.prepare()
     with indexes_built_after(Member, MembershipSpell, constraints=True):
-        writer = writer_class(bulk.copy_block)
+        writer = _Writer(bulk.copy_block)
         try:
             bulk.stream(writer)
         finally:
@@ -309,6 +304,6 @@ def load(job, writer_class, refused_error) -> None:
         bulk.settle_known()
         bulk.write_rejects()
         if bulk.refused:
-            raise refused_error
+            raise _Refused
     reset_sequences([Member, MembershipSpell])
-    bulk.rejoin_known()
+    bulk.rejoin_known(_Stage)

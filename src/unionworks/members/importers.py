@@ -89,10 +89,9 @@ from unionworks.orgs.models import Org, Unit
 
 TASK_KIND = "members.import_roll"
 BATCH_SIZE = 10_000
-# A roll this large is checked and sealed by a pool of processes (one per core, at most
-# PARALLEL_WORKERS); the main process keeps the cross-row state and the order.
+# A roll this large is checked and sealed by a pool of processes (core.parallel: one per
+# core, at most two); the main process keeps the cross-row state and the order.
 PARALLEL_MIN_ROWS = 50_000
-PARALLEL_WORKERS = 2
 
 ROLL_COLUMNS = ColumnSpec(
     columns=(
@@ -760,7 +759,7 @@ class _RollImport:
         try:
             if self.initial_load and connection.vendor == "postgresql":
                 with transaction.atomic():
-                    bulk_load.load(self, _Writer, _Refused)
+                    bulk_load.load(self)
                     self.record()
                 return self.result
             with _Stage() as self.stage:
@@ -824,7 +823,7 @@ class _RollImport:
         processes (each row's own checks and sealing) for a large file, else in-process."""
         rows = iter(self.table.rows)
         batches = iter(lambda: list(itertools.islice(rows, BATCH_SIZE)), [])
-        workers = min(PARALLEL_WORKERS, processes_available())
+        workers = processes_available()
         if self.table.estimated_rows < PARALLEL_MIN_ROWS or workers < 2:
             for batch in batches:
                 checked = [self.check(source) for source in batch]
