@@ -1,4 +1,4 @@
-"""The import toolkit: read a spreadsheet the way clerks fill it in, and report what was wrong.
+"""Reading spreadsheets the way clerks fill them in, and reporting what was wrong.
 
 Every importer (the member roll, disbursement lists, …) describes its columns with a
 ``ColumnSpec`` and then:
