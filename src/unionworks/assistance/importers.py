@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from unionworks.assistance import selectors, services
 from unionworks.assistance.models import Campaign, Disbursement, HardshipFile
-from unionworks.core import audit, generation, roles
+from unionworks.core import audit, roles
 from unionworks.core.errors import DomainError
 from unionworks.core.idnumber import mask_id_number, parse_id_number
 from unionworks.core.importing import (
@@ -45,7 +45,7 @@ from unionworks.core.importing import (
     to_ascii_digits,
     write_template,
 )
-from unionworks.core.models import AuditEntry, Task
+from unionworks.core.models import Task
 from unionworks.core.personal_data import Sealer
 from unionworks.core.scoping import is_in_subtree, subtree_filter
 from unionworks.core.tasks import task_dir, task_kind
@@ -418,25 +418,19 @@ class _DisbursementImport:
                     )
                 result.proposed = len(self.good)
                 if result.proposed:
-                    AuditEntry.objects.create(
-                        actor=self.actor if getattr(self.actor, "pk", None) else None,
+                    audit.record_bulk(
+                        actor=self.actor,
                         org=self.org,
-                        action=AuditEntry.Action.CREATE,
-                        model=Disbursement._meta.label_lower,
-                        object_id="import",
-                        object_repr=f"导入发放名单“{self.path.name}”（{self.campaign.name}）"[:200],
-                        changes=audit.diff(
-                            {},
-                            {
-                                "文件": self.path.name,
-                                "帮扶活动": self.campaign.name,
-                                "读取行数": result.rows,
-                                "提名人数": result.proposed,
-                                "未通过": result.rejected,
-                            },
-                        ),
+                        model=Disbursement,
+                        title=f"导入发放名单“{self.path.name}”（{self.campaign.name}）",
+                        summary={
+                            "文件": self.path.name,
+                            "帮扶活动": self.campaign.name,
+                            "读取行数": result.rows,
+                            "提名人数": result.proposed,
+                            "未通过": result.rejected,
+                        },
                     )
-                    generation.bump_on_commit()
         except IntegrityError:
             raise DomainError(
                 "导入期间名单中有人被他人提名（同一活动每人只能领取一次），未保存任何数据，请重新导入"

@@ -76,3 +76,27 @@ def record(
         object_repr=str(instance)[:200],
         changes=changes,
     )
+
+
+def record_bulk(
+    *,
+    actor,
+    org,
+    model: type[models.Model],
+    summary: dict,
+    title: str,
+    action: str = AuditEntry.Action.CREATE,
+) -> AuditEntry:
+    """One entry for a whole bulk act (an import, a first load, the demo build): what was
+    done (``title``) and its counts (``summary``). Like every write it bumps the data
+    generation when the transaction commits, so no figure cached before it survives."""
+    generation.bump_on_commit()
+    return AuditEntry.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        org=org,
+        action=action,
+        model=model._meta.label_lower,
+        object_id="import",
+        object_repr=title[:200],
+        changes=diff({}, summary),
+    )

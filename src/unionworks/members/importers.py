@@ -72,7 +72,7 @@ from unionworks.core.importing import (
     read_table,
     write_template,
 )
-from unionworks.core.models import AuditEntry, Task
+from unionworks.core.models import Task
 from unionworks.core.parallel import ordered_map, processes_available
 from unionworks.core.personal_data import Sealer, mask_phone
 from unionworks.core.scoping import (
@@ -922,14 +922,12 @@ class _RollImport:
             }
             if self.initial_load:
                 summary["首次批量导入"] = "是"
-            AuditEntry.objects.create(
-                actor=self.actor if getattr(self.actor, "pk", None) else None,
+            audit.record_bulk(
+                actor=self.actor,
                 org=self.org,
-                action=AuditEntry.Action.CREATE,
-                model=Member._meta.label_lower,
-                object_id="import",
-                object_repr=f"导入会员名册“{self.path.name}”"[:200],
-                changes=audit.diff({}, summary),
+                model=Member,
+                summary=summary,
+                title=f"导入会员名册“{self.path.name}”",
             )
         self.finish()
 
