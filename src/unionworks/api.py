@@ -12,6 +12,7 @@ from ninja.security import HttpBearer, django_auth
 from unionworks.accounts.models import ApiToken
 from unionworks.assistance.api import router as assistance_router
 from unionworks.core.api import install_error_handlers
+from unionworks.core.importing.api import router as imports_router
 from unionworks.members.api import router as members_router
 from unionworks.orgs.api import router as orgs_router
 from unionworks.stats.api import router as stats_router
@@ -51,3 +52,4 @@ api.add_router("", orgs_router)
 api.add_router("", members_router)
 api.add_router("", stats_router)
 api.add_router("", assistance_router)
+api.add_router("", imports_router)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("unionworks.accounts.urls")),
     path("audit/", include("unionworks.core.urls")),
     path("tasks/", include("unionworks.core.task_urls")),
+    path("imports/", include("unionworks.core.importing.urls")),
     path("members/", include("unionworks.members.urls")),
     path("stats/reports/", include("unionworks.stats.report_urls")),
     path("stats/", include("unionworks.stats.urls")),

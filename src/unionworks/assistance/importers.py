@@ -16,46 +16,34 @@ at the same moment, and then nothing is saved.
 
 from __future__ import annotations
 
-import itertools
-import uuid
-from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from django.conf import settings
+from django import forms
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from unionworks.assistance import selectors, services
 from unionworks.assistance.models import Campaign, Disbursement, HardshipFile
-from unionworks.core import audit, roles
 from unionworks.core.errors import DomainError
 from unionworks.core.idnumber import mask_id_number, parse_id_number
 from unionworks.core.importing import (
     Column,
     ColumnSpec,
-    RejectsWriter,
-    RowError,
-    SourceRow,
     clean_text,
     digits_text,
-    read_table,
     to_ascii_digits,
     write_template,
 )
-from unionworks.core.models import Task
+from unionworks.core.importing.pipeline import ImportResult, Row, register
 from unionworks.core.personal_data import Sealer
-from unionworks.core.scoping import is_in_subtree, subtree_filter
-from unionworks.core.tasks import task_dir, task_kind
+from unionworks.core.scoping import subtree_filter
 from unionworks.members.identity import ID_FIELD
 from unionworks.members.importers import clean_name
 from unionworks.members.models import Member
+from unionworks.orgs.importing import OrgImporter
 from unionworks.orgs.models import Org
-
-TASK_KIND = "assistance.import_disbursements"
-BATCH_SIZE = 2000
 
 DISBURSEMENT_COLUMNS = ColumnSpec(
     columns=(
@@ -164,66 +152,66 @@ def parse_money(value: object) -> Decimal:
     return amount.quantize(services.FEN)
 
 
-@dataclass
-class ImportResult:
-    rows: int = 0
-    proposed: int = 0
-    rejected: int = 0
-    ready: int = 0
-    saved: bool = False
-    rejects_path: str = ""
-    message: str = ""
-    errors: list[RowError] = field(default_factory=list)
+class CampaignField(forms.ModelChoiceField):
+    """A campaign the actor can see (the upload page is opened from the campaign's page)."""
 
-    def as_dict(self) -> dict:
-        data = asdict(self)
-        data["errors"] = [str(e) for e in self.errors]
-        return data
+    def __init__(self, actor, **kwargs):
+        super().__init__(
+            queryset=selectors.campaigns_for(actor),
+            label=_("帮扶活动"),
+            empty_label=_("请选择"),
+            **kwargs,
+        )
 
 
-@dataclass
-class _Row:
-    source: SourceRow
-    errors: list[RowError] = field(default_factory=list)
-    name: str = ""
-    number: str = ""
-    facts: object = None
-    index: str = ""
-    category: str = ""
-    cash: Decimal = Decimal("0.00")
-    goods: Decimal = Decimal("0.00")
-    student: dict = field(default_factory=dict)
-    note: str = ""
-    hardship_file_id: int | None = None
-    member_id: int | None = None
+@register
+class DisbursementImporter(OrgImporter):
+    kind = "disbursements"
+    title = "发放名单"
+    columns = DISBURSEMENT_COLUMNS
+    model = Disbursement
+    count_labels = {"proposed": "提名人数", "unchanged": "已提名未变"}
+    unique = {"id_number": "身份证号"}
+    conflict_message = "导入期间此人被他人提名（同一活动每人只能领取一次）"
+    help_text = "每行一名发放对象；同一活动每人只能领取一次，重新上传同一名单不会重复提名"
 
+    @classmethod
+    def param_fields(cls, actor) -> dict:
+        return {"campaign": CampaignField(actor), **super().param_fields(actor)}
 
-class _DisbursementImport:
-    def __init__(
-        self, *, actor, campaign: Campaign, org: Org, path: Path, save_good_rows, progress
-    ):
-        self.actor, self.campaign, self.org, self.path = actor, campaign, org, path
-        self.save_good_rows, self.progress = save_good_rows, progress
-        self.today = timezone.localdate()
+    @classmethod
+    def template(cls, path, **params):
+        campaign = params.get("campaign")
+        return write_disbursement_template(path, campaign)
+
+    def authorise(self) -> None:
+        super().authorise()
+        campaign = self.params.get("campaign")
+        if not isinstance(campaign, Campaign):
+            campaign = Campaign.objects.select_related("org").filter(pk=campaign).first()
+            if campaign is None:
+                raise DomainError("未找到该帮扶活动", field="campaign")
+            self.params["campaign"] = campaign
+        self.campaign = campaign
+        if not selectors.takes_part(campaign, self.org):
+            raise DomainError(f"“{self.org.name}”没有参加“{campaign.name}”", field="org")
+
+    def setup(self) -> None:
         self.sealer = Sealer()
-        self.result = ImportResult()
-        self.seen: dict[str, int] = {}
-        self.rejects: RejectsWriter | None = None
-        self.good: list[_Row] = []
+        self.proposer = self.actor if getattr(self.actor, "pk", None) else None
 
-    def reject(self, row: _Row, field_name: str, reason: str) -> None:
-        row.errors.append(RowError(row.source.number, self.table.header_of(field_name), reason))
+    def audit_summary(self) -> dict:
+        return {"帮扶活动": self.campaign.name, **super().audit_summary()}
 
     # -- one row, on its own ---------------------------------------------------------------
-    def check(self, source: SourceRow) -> _Row:
-        row = _Row(source=source)
-        values = source.values
+    def check_row(self, row: Row) -> None:
+        values = row.values
         row.name = clean_name(values.get("name"))
         if not row.name:
             self.reject(row, "name", "姓名不能为空")
         elif len(row.name) > 50:
             self.reject(row, "name", "姓名过长（最多50个字）")
-
+        row.number, row.facts = "", None
         raw_id = values.get("id_number")
         if isinstance(raw_id, float):
             self.reject(
@@ -238,9 +226,6 @@ class _DisbursementImport:
                 self.reject(row, "id_number", exc.messages[0])
             else:
                 row.number = row.facts.number
-                first = self.seen.setdefault(row.number, source.number)
-                if first != source.number:
-                    self.reject(row, "id_number", f"与第{first}行身份证号重复")
 
         text = "".join(clean_text(values.get("category")).split())
         row.category = CATEGORIES.get(text) if text else DEFAULT_CATEGORY[self.campaign.kind]
@@ -250,30 +235,29 @@ class _DisbursementImport:
                 "category",
                 f"对象类别“{text}”无法识别（可填：困难职工、农民工、劳动模范、学生、其他）",
             )
-
+        money_ok = True
         for name, attr in (("cash", "cash"), ("goods_value", "goods")):
             try:
                 setattr(row, attr, parse_money(values.get(name)))
             except ValueError as exc:
                 self.reject(row, name, str(exc))
-        if not any(
-            e.column in (self.table.header_of("cash"), self.table.header_of("goods_value"))
-            for e in row.errors
-        ):
-            if row.cash + row.goods <= 0:
-                self.reject(
-                    row,
-                    "cash" if "cash" in self.table.columns else "goods_value",
-                    "现金和实物折款不能都为零",
-                )
-
+                money_ok = False
+        if money_ok and row.cash + row.goods <= 0:
+            self.reject(
+                row,
+                "cash" if "cash" in self.table.columns else "goods_value",
+                "现金和实物折款不能都为零",
+            )
+        row.student = {}
         if self.campaign.kind == Campaign.Kind.SCHOOLING and row.category:
             self.check_student(row)
         row.note = clean_text(values.get("note"))[:200]
-        return row
 
-    def check_student(self, row: _Row) -> None:
-        values = row.source.values
+    def duplicate_keys(self, row: Row) -> dict:
+        return {"id_number": row.number}
+
+    def check_student(self, row: Row) -> None:
+        values = row.values
         year_text = digits_text(values.get("admission_year")).removesuffix("年")
         level_text = "".join(clean_text(values.get("student_level")).split())
         level = LEVELS.get(level_text, level_text or None)
@@ -294,19 +278,23 @@ class _DisbursementImport:
                 message = f"学历层次“{level_text}”无法识别（可填：本科、专科、高中）"
             self.reject(row, column, message)
 
-    # -- one batch, against the database -------------------------------------------------------
-    def check_batch(self, rows: list[_Row]) -> None:
-        good = [r for r in rows if not r.errors]
-        for row in good:
+    # -- one batch, against the database ---------------------------------------------------
+    def check_batch(self, rows: list[Row]) -> None:
+        for row in rows:
             row.index = self.sealer.index(row.number, ID_FIELD)
-        indexes = [r.index for r in good]
-        if not indexes:
-            return
+        indexes = [r.index for r in rows]
         campaign = self.campaign
         taken = Disbursement.objects.exclude(status=Disbursement.Status.REJECTED).filter(
             id_number_index__in=indexes
         )
-        in_campaign = set(taken.filter(campaign=campaign).values_list("id_number_index", flat=True))
+        # Already proposed in this campaign by this union with the same amounts: the same
+        # list uploaded again, left as it is. Anything else is a second payment.
+        in_campaign = {
+            index: (org_id, cash, goods)
+            for index, org_id, cash, goods in taken.filter(campaign=campaign).values_list(
+                "id_number_index", "org_id", "cash", "goods_value"
+            )
+        }
         this_year = set()
         if campaign.kind == Campaign.Kind.SCHOOLING:
             this_year = set(
@@ -326,11 +314,15 @@ class _DisbursementImport:
         members = dict(
             Member.objects.filter(id_number_index__in=indexes).values_list("id_number_index", "id")
         )
-        for row in good:
+        for row in rows:
             if row.index in in_campaign:
+                if in_campaign[row.index] == (self.org.pk, row.cash, row.goods):
+                    row.unchanged = True
+                    continue
                 self.reject(row, "id_number", services.ONCE_PER_CAMPAIGN)
             elif row.index in this_year:
                 self.reject(row, "id_number", services.ONCE_A_YEAR.format(year=campaign.year))
+            row.hardship_file_id = None
             if (
                 campaign.kind == Campaign.Kind.WARMTH
                 and row.category == Disbursement.Category.HARDSHIP
@@ -340,22 +332,12 @@ class _DisbursementImport:
                     self.reject(row, "id_number", services.NEEDS_OPEN_FILE)
             row.member_id = members.get(row.index)
 
-    def add_rejects(self, rows: list[_Row], rejects_dir: Path) -> None:
-        for row in rows:
-            if not row.errors:
-                continue
-            self.result.rejected += 1
-            if len(self.result.errors) < 200:
-                self.result.errors.extend(row.errors[: 200 - len(self.result.errors)])
-            if self.rejects is None:
-                self.rejects = RejectsWriter(
-                    rejects_dir / f"{self.path.stem}-未通过的行.xlsx", self.table.headers
-                )
-            self.rejects.add(row.source.cells, row.errors)
+    def write(self, rows: list[Row]) -> dict[str, int]:
+        Disbursement.objects.bulk_create([self.build(r) for r in rows])
+        return {"proposed": len(rows)}
 
-    def build(self, row: _Row) -> Disbursement:
+    def build(self, row: Row) -> Disbursement:
         number, facts, campaign = row.number, row.facts, self.campaign
-        actor = self.actor if getattr(self.actor, "pk", None) else None
         return Disbursement(
             campaign=campaign,
             org=self.org,
@@ -366,7 +348,7 @@ class _DisbursementImport:
             goods_value=row.goods,
             hardship_file_id=row.hardship_file_id,
             proposed_on=self.today,
-            proposed_by=actor,
+            proposed_by=self.proposer,
             note=row.note,
             name=row.name,
             sex=facts.sex,
@@ -378,68 +360,10 @@ class _DisbursementImport:
             **(row.student or {"school": "", "admission_year": None, "student_level": ""}),
         )
 
-    # -- the whole file ------------------------------------------------------------------------
-    def run(self, rejects_dir: Path) -> ImportResult:
-        result = self.result
-        self.table = read_table(self.path, DISBURSEMENT_COLUMNS)
-        total = self.table.estimated_rows
-        self.report(0, total, "正在检查")
-        rows = iter(self.table.rows)
-        while batch := list(itertools.islice(rows, BATCH_SIZE)):
-            checked = [self.check(source) for source in batch]
-            self.check_batch(checked)
-            result.rows += len(checked)
-            self.add_rejects(checked, rejects_dir)
-            self.good.extend(r for r in checked if not r.errors)
-            self.report(result.rows, max(total, result.rows), "正在检查")
-        result.ready = len(self.good)
-        if self.rejects is not None:
-            result.rejects_path = str(self.rejects.close())
-        if result.rejected and not self.save_good_rows:
-            result.message = (
-                f"共{result.rows}行，其中{result.rejected}行未通过检查，全部未保存："
-                "请下载未通过的行，改正后重新上传（或选择“只保存无误的行”）"
-            )
-            self.report(result.rows, result.rows, result.message)
-            return result
-        self.save()
-        skipped = f"，{result.rejected}行未通过检查未保存" if result.rejected else ""
-        result.message = f"导入完成：提名{result.proposed}人，待审核{skipped}"
-        return result
-
-    def save(self) -> None:
-        result = self.result
-        self.report(result.rows, result.rows, "正在保存")
-        try:
-            with transaction.atomic():
-                for start in range(0, len(self.good), BATCH_SIZE):
-                    Disbursement.objects.bulk_create(
-                        [self.build(r) for r in self.good[start : start + BATCH_SIZE]]
-                    )
-                result.proposed = len(self.good)
-                if result.proposed:
-                    audit.record_bulk(
-                        actor=self.actor,
-                        org=self.org,
-                        model=Disbursement,
-                        title=f"导入发放名单“{self.path.name}”（{self.campaign.name}）",
-                        summary={
-                            "文件": self.path.name,
-                            "帮扶活动": self.campaign.name,
-                            "读取行数": result.rows,
-                            "提名人数": result.proposed,
-                            "未通过": result.rejected,
-                        },
-                    )
-        except IntegrityError:
-            raise DomainError(
-                "导入期间名单中有人被他人提名（同一活动每人只能领取一次），未保存任何数据，请重新导入"
-            ) from None
-        result.saved = True
-
-    def report(self, done: int, total: int, message: str) -> None:
-        if self.progress is not None:
-            self.progress(done, total, message)
+    def done_message(self) -> str:
+        if self.result.dry_run or self.result.rejected or self.result.counts.get("unchanged"):
+            return super().done_message()
+        return f"导入完成：提名{self.result.proposed}人，待审核"
 
 
 def import_disbursements(
@@ -449,44 +373,17 @@ def import_disbursements(
     org: Org,
     path: str | Path,
     save_good_rows: bool = False,
+    dry_run: bool = False,
     progress=None,
     rejects_dir: str | Path | None = None,
 ) -> ImportResult:
     """Propose everyone on the list at ``path`` for ``campaign`` on behalf of ``org``."""
-    if actor is not None:
-        roles.require_writer(actor)
-        if not is_in_subtree(org, actor):
-            raise DomainError("提名单位须在本组织及下级组织范围内", field="org")
-    if not selectors.takes_part(campaign, org):
-        raise DomainError(f"“{org.name}”没有参加“{campaign.name}”", field="org")
-    if rejects_dir is None:
-        rejects_dir = Path(settings.MEDIA_ROOT) / "tasks" / "imports" / uuid.uuid4().hex[:12]
-    job = _DisbursementImport(
+    job = DisbursementImporter(
         actor=actor,
-        campaign=campaign,
         org=org,
-        path=Path(path),
+        params={"campaign": campaign},
         save_good_rows=save_good_rows,
+        dry_run=dry_run,
         progress=progress,
     )
-    return job.run(Path(rejects_dir))
-
-
-@task_kind(TASK_KIND)
-def run_import_task(task: Task, progress) -> dict:
-    """params {"campaign": id, "save_good_rows": bool}; the proposing org is task.org."""
-    campaign = Campaign.objects.select_related("org").get(pk=task.params["campaign"])
-    result = import_disbursements(
-        actor=task.created_by,
-        campaign=campaign,
-        org=task.org,
-        path=task.input_path,
-        save_good_rows=bool(task.params.get("save_good_rows")),
-        progress=progress,
-        rejects_dir=task_dir(task),
-    )
-    if result.rejects_path:
-        task.output_path = result.rejects_path
-    data = result.as_dict()
-    data["failed"] = not result.saved
-    return data
+    return job.run(path, rejects_dir)

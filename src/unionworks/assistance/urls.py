@@ -11,13 +11,7 @@ urlpatterns = [
     path("campaigns/<int:campaign_id>/raisings/new/", views.raising_create, name="raising_create"),
     path("campaigns/<int:campaign_id>/propose/", views.disbursement_create, name="propose"),
     path("campaigns/<int:campaign_id>/import/", views.disbursement_import, name="import"),
-    path(
-        "campaigns/<int:campaign_id>/import/template/",
-        views.import_template,
-        name="import_template",
-    ),
     path("campaigns/<int:campaign_id>/trips/new/", views.trip_create, name="trip_create"),
-    path("imports/<int:task_id>/", views.import_status, name="import_status"),
     path("raisings/<int:raising_id>/delete/", views.raising_delete, name="raising_delete"),
     path("disbursements/", views.disbursement_list, name="disbursements"),
     path("disbursements/<int:disbursement_id>/", views.disbursement_detail, name="disbursement"),

@@ -8,13 +8,9 @@ is checked for writes (a viewer gets 403).
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from unionworks.assistance import importers, selectors, services
+from unionworks.assistance import selectors, services
 from unionworks.assistance.forms import (
     ApproveForm,
     CampaignFilterForm,
@@ -40,17 +36,15 @@ from unionworks.assistance.forms import (
     RejectForm,
     ReviewForm,
     TripForm,
-    UploadForm,
     WageCaseForm,
     WageCaseUpdateForm,
     WorkerForm,
 )
 from unionworks.assistance.models import Campaign, Disbursement, HardshipFile
-from unionworks.core import roles, tasks
+from unionworks.core import roles
 from unionworks.core.errors import DomainError
 from unionworks.core.scoping import is_in_subtree
-from unionworks.core.selectors import audit_entries_for, task_for, tasks_for
-from unionworks.core.uploads import store_upload
+from unionworks.core.selectors import audit_entries_for
 from unionworks.core.views import paginate, render_list, submit_form
 
 HISTORY = 10
@@ -240,60 +234,13 @@ def trip_create(request, campaign_id: int):
     return page or redirect("assistance:campaign", campaign_id=campaign_id)
 
 
-# ---- disbursement list upload --------------------------------------------------------------
+# ---- disbursement list upload: the shared import pages, opened for this campaign ----------
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
 def disbursement_import(request, campaign_id: int):
-    user = request.user
-    campaign = selectors.campaign_for(user, campaign_id)
-    form = UploadForm(request.POST or None, request.FILES or None, actor=user, campaign=campaign)
-    if request.method == "POST":
-        roles.require_writer(user)
-        if form.is_valid():
-            task = tasks.enqueue(
-                importers.TASK_KIND,
-                actor=user,
-                org=form.cleaned_data["org"],
-                params={
-                    "campaign": campaign.pk,
-                    "save_good_rows": form.cleaned_data["save_good_rows"],
-                },
-                input_path=store_upload(form.cleaned_data["file"], stem="disbursements"),
-            )
-            return redirect("assistance:import_status", task_id=task.pk)
-    recent = [
-        t
-        for t in tasks_for(user, kind=importers.TASK_KIND)[:50]
-        if t.params.get("campaign") == campaign.pk
-    ][:20]
-    context = {
-        "campaign": campaign,
-        "form": form,
-        "recent": recent,
-        "can_write": roles.can_write(user),
-    }
-    return render(request, "assistance/import.html", context)
-
-
-@login_required
-@require_GET
-def import_template(request, campaign_id: int):
     campaign = selectors.campaign_for(request.user, campaign_id)
-    path = Path(tempfile.mkdtemp()) / "发放名单模板.xlsx"
-    importers.write_disbursement_template(path, campaign)
-    return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
-
-
-@login_required
-@require_GET
-def import_status(request, task_id: int):
-    task = task_for(request.user, task_id)
-    if task.kind != importers.TASK_KIND:
-        raise Http404
-    campaign = selectors.campaign_for(request.user, task.params.get("campaign"))
-    return render(request, "assistance/import_status.html", {"task": task, "campaign": campaign})
+    return redirect(f"{reverse('imports:upload', args=['disbursements'])}?campaign={campaign.pk}")
 
 
 # ---- disbursements -------------------------------------------------------------------------

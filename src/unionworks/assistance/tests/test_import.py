@@ -186,11 +186,16 @@ def test_template_has_the_chinese_headers(tmp_path, setup):
 
 def test_upload_page_runs_a_task_and_offers_the_rejected_rows(client, setup):
     login_as(client, setup["county_editor"])
-    url = f"/assistance/campaigns/{setup['warmth'].pk}/import/"
+    opened = client.get(f"/assistance/campaigns/{setup['warmth'].pk}/import/")
+    url = "/imports/disbursements/"
+    assert opened["Location"] == f"{url}?campaign={setup['warmth'].pk}"
+    assert setup["warmth"].name in client.get(opened["Location"]).content.decode()
     upload = workbook([["1", "张三", _bad_check_digit(new_id_number()), "农民工", 300, 0, ""]])
-    response = client.post(url, {"org": setup["township"].pk, "file": upload})
+    response = client.post(
+        url, {"campaign": setup["warmth"].pk, "org": setup["township"].pk, "file": upload}
+    )
     task = Task.objects.get()
-    assert response["Location"] == f"/assistance/imports/{task.pk}/"
+    assert response["Location"] == f"/imports/task/{task.pk}/"
     assert task.status == "failed" and task.result["rejected"] == 1
     page = client.get(response["Location"]).content.decode()
     assert f"/tasks/{task.pk}/download/" in page and "校验" in page
@@ -198,15 +203,21 @@ def test_upload_page_runs_a_task_and_offers_the_rejected_rows(client, setup):
         io.BytesIO(b"".join(client.get(f"/tasks/{task.pk}/download/").streaming_content))
     )
     assert list(rejects.active.values)[1][-3] == 4
-    # Another city cannot see the task or its rejected rows.
+    # Another city cannot see the task or its rejected rows, nor open the campaign's upload.
     login_as(client, setup["datong_editor"])
-    assert client.get(f"/assistance/imports/{task.pk}/").status_code == 404
+    assert client.get(f"/imports/task/{task.pk}/").status_code == 404
     assert client.get(f"/tasks/{task.pk}/download/").status_code == 404
+    assert client.get(f"/assistance/campaigns/{setup['warmth'].pk}/import/").status_code == 404
+    refused = client.post(
+        url, {"campaign": setup["warmth"].pk, "org": setup["township"].pk, "file": upload}
+    )
+    assert refused.status_code == 200 and Task.objects.count() == 1
 
 
 def test_a_viewer_cannot_upload(client, setup):
     login_as(client, setup["taiyuan_viewer"])
-    url = f"/assistance/campaigns/{setup['warmth'].pk}/import/"
+    url = "/imports/disbursements/"
     upload = workbook([["1", "张三", new_id_number(), "农民工", 300, 0, ""]])
-    assert client.post(url, {"org": setup["township"].pk, "file": upload}).status_code == 403
+    data = {"campaign": setup["warmth"].pk, "org": setup["township"].pk, "file": upload}
+    assert client.post(url, data).status_code == 403
     assert not Task.objects.exists()
