@@ -180,7 +180,7 @@ class DisbursementImporter(OrgImporter):
         return {"campaign": CampaignField(actor), **super().param_fields(actor)}
 
     @classmethod
-    def template(cls, path, **params):
+    def template(cls, path, *, actor=None, **params):
         campaign = params.get("campaign")
         return write_disbursement_template(path, campaign)
 

@@ -2,7 +2,7 @@
 
 - ``PeriodForm``: the period picker (a year, a half, a quarter, a month, or "as of" a
   date) built from simple inputs into a period code (core.periods).
-- ``TargetForm`` / ``TargetUploadForm``: a target by hand, or a whole file of them.
+- ``TargetForm``: a target by hand (a whole file of them goes through the shared import).
 """
 
 from __future__ import annotations
@@ -176,12 +176,3 @@ class TargetForm(DomainErrorFormMixin, forms.Form):
         self.fields["indicator"].choices = indicator_choices()
         root = org_selectors.tree_root_for(actor)
         setup_org_field(self, "org", actor, shortlist=near_levels(actor).exclude(pk=root.pk))
-
-
-class TargetUploadForm(forms.Form):
-    file = forms.FileField(label=_("任务指标文件"), help_text=_("按模板填写的 .xlsx 或 .csv 文件"))
-    save_good_rows = forms.BooleanField(
-        label=_("只保存无误的行"),
-        required=False,
-        help_text=_("默认有任何一行出错就整个文件都不保存"),
-    )

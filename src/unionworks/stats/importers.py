@@ -16,34 +16,26 @@ saves the good rows and still returns the rejects. The good rows are set through
 
 from __future__ import annotations
 
-import uuid
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from io import BytesIO
 from pathlib import Path
 
-from django.conf import settings
-from django.db import transaction
 from openpyxl import load_workbook
 from openpyxl.styles import Font
 
-from unionworks.core import roles
-from unionworks.core.errors import DomainError
 from unionworks.core.importing import (
     Column,
     ColumnSpec,
-    RejectsWriter,
-    RowError,
-    SourceRow,
     clean_text,
     digits_text,
-    read_table,
     to_ascii_digits,
     write_template,
 )
+from unionworks.core.importing.pipeline import Importer, ImportResult, Row, register
 from unionworks.core.scoping import root_org_of, subtree_orgs
 from unionworks.orgs.models import Org
 from unionworks.stats import registry, services
+from unionworks.stats.models import Target
 
 MAX_ROWS = 5_000
 FIRST_YEAR, LAST_YEAR = 1990, 2100
@@ -66,29 +58,8 @@ TARGET_COLUMNS = ColumnSpec(
 )
 
 
-@dataclass
-class TargetRow:
-    row: int
-    org: Org
-    year: int
-    indicator: str
-    value: Decimal
-
-
-@dataclass
-class TargetImportResult:
-    rows: int = 0  # data rows read
-    saved: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    rejects_path: Path | None = None
-
-    @property
-    def rejected(self) -> int:
-        return len({e.row for e in self.errors})
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
+def _key(text: object) -> str:
+    return "".join(clean_text(text).split()).lower()
 
 
 def indicator_lookup() -> dict[str, str]:
@@ -98,10 +69,6 @@ def indicator_lookup() -> dict[str, str]:
         for name in (indicator.name, indicator.name_en, indicator.code):
             lookup.setdefault(_key(name), indicator.code)
     return lookup
-
-
-def _key(text: object) -> str:
-    return "".join(clean_text(text).split()).lower()
 
 
 def parse_amount(value: object) -> Decimal:
@@ -123,149 +90,136 @@ def parse_amount(value: object) -> Decimal:
     return number
 
 
-class _Checker:
-    """Checks the rows of one file against the uploader's subtree, with one query per kind."""
+@register
+class TargetImporter(Importer):
+    """Each row names its own organisation (below the uploader's), so there is no org to
+    choose; the targets are set through ``services.set_target`` (audited one by one)."""
 
-    def __init__(self, actor, rows: list[SourceRow], header_of):
-        self.actor = actor
-        self.root = root_org_of(actor)
-        self.header_of = header_of
+    kind = "targets"
+    title = "任务指标"
+    columns = TARGET_COLUMNS
+    model = Target
+    count_labels = {"set": "下达指标", "unchanged": "已下达未变"}
+    needs_org = False
+    max_rows = MAX_ROWS
+    help_text = "每行一条：组织（编号或名称）、年度、指标（名称或代码）、目标值（比率填百分数）"
+
+    @classmethod
+    def template(cls, path, *, actor=None, **params):
+        Path(path).write_bytes(target_template(actor))
+        return Path(path)
+
+    def setup(self) -> None:
+        self.root = root_org_of(self.actor)
         self.indicators = indicator_lookup()
-        codes = {digits_text(r.values.get("org_code")) for r in rows}
-        ids = {int(c) for c in codes if c.isdigit()}
-        names = {clean_text(r.values.get("org_name")) for r in rows} - {""}
-        orgs = subtree_orgs(actor)
-        self.by_id = {o.pk: o for o in orgs.filter(pk__in=ids)} if ids else {}
-        self.by_name: dict[str, list[Org]] = {}
-        if names:
-            for org in orgs.filter(name__in=names):
-                self.by_name.setdefault(org.name, []).append(org)
-        self.seen: dict[tuple, int] = {}
+        self.first_of: dict[tuple, int] = {}
 
-    def error(self, row: SourceRow, name: str, reason: str) -> RowError:
-        return RowError(row.number, self.header_of(name), reason)
+    def check_row(self, row: Row) -> None:
+        values = row.values
+        row.code = digits_text(values.get("org_code"))
+        row.name = clean_text(values.get("org_name"))
+        if row.code and not row.code.isdigit():
+            self.reject(row, "org_code", f"组织编号“{row.code}”应为数字")
+        elif not row.code and not row.name:
+            column = "org_code" if self.table.header_of("org_code") else "org_name"
+            self.reject(row, column, "未填写组织编号或组织名称")
+        text = digits_text(values.get("year")).removesuffix("年")
+        row.year = None
+        if not text:
+            self.reject(row, "year", "未填写年度")
+        elif not (text.isdigit() and FIRST_YEAR <= int(text) <= LAST_YEAR):
+            self.reject(row, "year", f"年度“{text}”应为四位数字年份，如 2008")
+        else:
+            row.year = int(text)
+        text = clean_text(values.get("indicator"))
+        row.indicator = self.indicators.get(_key(text)) if text else None
+        if not text:
+            self.reject(row, "indicator", "未填写指标")
+        elif row.indicator is None:
+            self.reject(row, "indicator", f"未知的指标“{text}”（填指标名称或代码，见指标目录）")
+        try:
+            amount = parse_amount(values.get("value"))
+        except ValueError as exc:
+            self.reject(row, "value", str(exc))
+        else:
+            if amount < 0:
+                self.reject(row, "value", "目标值不能为负数")
+            elif amount >= Decimal("1e14"):
+                self.reject(row, "value", "目标值过大")
+            else:
+                row.value = amount.quantize(Decimal("0.01"))
 
-    def org(self, row: SourceRow, errors: list[RowError]) -> Org | None:
-        code = digits_text(row.values.get("org_code"))
-        name = clean_text(row.values.get("org_name"))
-        org = None
-        if code:
-            if not code.isdigit():
-                errors.append(self.error(row, "org_code", f"组织编号“{code}”应为数字"))
-                return None
-            org = self.by_id.get(int(code))
+    def check_batch(self, rows: list[Row]) -> None:
+        orgs = subtree_orgs(self.actor)
+        ids = {int(r.code) for r in rows if r.code}
+        names = {r.name for r in rows if r.name and not r.code}
+        by_id = {o.pk: o for o in orgs.filter(pk__in=ids)} if ids else {}
+        by_name: dict[str, list[Org]] = {}
+        for org in orgs.filter(name__in=names) if names else ():
+            by_name.setdefault(org.name, []).append(org)
+        for row in rows:
+            row.org = self.org_of(row, by_id, by_name)
+        good = [r for r in rows if r.ok]
+        keys = [(r.org.pk, r.year, r.indicator) for r in good]
+        existing = {}
+        if keys:
+            found = Target.objects.filter(
+                org_id__in={k[0] for k in keys},
+                year__in={k[1] for k in keys},
+                indicator__in={k[2] for k in keys},
+            ).values_list("org_id", "year", "indicator", "value")
+            existing = {(o, y, i): v for o, y, i, v in found}
+        for row, key in zip(good, keys, strict=True):
+            first = self.first_of.setdefault(key, row.row_number)
+            if first != row.row_number:
+                self.reject(row, "indicator", f"与第{first}行重复（同一组织、年度和指标）")
+            elif existing.get(key) == row.value:
+                row.unchanged = True
+
+    def org_of(self, row: Row, by_id: dict, by_name: dict) -> Org | None:
+        if row.code:
+            org = by_id.get(int(row.code))
             if org is None:
-                errors.append(
-                    self.error(
-                        row, "org_code", f"组织编号“{code}”不存在，或不在本组织及下级组织范围内"
-                    )
+                self.reject(
+                    row, "org_code", f"组织编号“{row.code}”不存在，或不在本组织及下级组织范围内"
                 )
                 return None
-            if name and name != org.name:
-                errors.append(
-                    self.error(
-                        row, "org_name", f"组织名称“{name}”与组织编号{code}（{org.name}）不一致"
-                    )
+            if row.name and row.name != org.name:
+                self.reject(
+                    row,
+                    "org_name",
+                    f"组织名称“{row.name}”与组织编号{row.code}（{org.name}）不一致",
                 )
                 return None
-        elif name:
-            found = self.by_name.get(name, [])
+        else:
+            found = by_name.get(row.name, [])
             if not found:
-                errors.append(
-                    self.error(row, "org_name", f"组织“{name}”不存在，或不在本组织及下级组织范围内")
+                self.reject(
+                    row, "org_name", f"组织“{row.name}”不存在，或不在本组织及下级组织范围内"
                 )
                 return None
             if len(found) > 1:
-                errors.append(
-                    self.error(row, "org_name", f"有{len(found)}个组织名为“{name}”，请填写组织编号")
+                self.reject(
+                    row, "org_name", f"有{len(found)}个组织名为“{row.name}”，请填写组织编号"
                 )
                 return None
             org = found[0]
-        else:
-            column = "org_code" if self.header_of("org_code") else "org_name"
-            errors.append(self.error(row, column, "未填写组织编号或组织名称"))
-            return None
         if org.pk == self.root.pk:
-            column = "org_code" if code else "org_name"
-            errors.append(self.error(row, column, "只能为下级组织下达任务指标"))
+            self.reject(row, "org_code" if row.code else "org_name", "只能为下级组织下达任务指标")
             return None
         return org
 
-    def year(self, row: SourceRow, errors: list[RowError]) -> int | None:
-        text = digits_text(row.values.get("year")).removesuffix("年")
-        if not text:
-            errors.append(self.error(row, "year", "未填写年度"))
-            return None
-        if not (text.isdigit() and FIRST_YEAR <= int(text) <= LAST_YEAR):
-            errors.append(self.error(row, "year", f"年度“{text}”应为四位数字年份，如 2008"))
-            return None
-        return int(text)
-
-    def indicator(self, row: SourceRow, errors: list[RowError]) -> str | None:
-        text = clean_text(row.values.get("indicator"))
-        if not text:
-            errors.append(self.error(row, "indicator", "未填写指标"))
-            return None
-        code = self.indicators.get(_key(text))
-        if code is None:
-            errors.append(
-                self.error(row, "indicator", f"未知的指标“{text}”（填指标名称或代码，见指标目录）")
+    def write(self, rows: list[Row]) -> dict[str, int]:
+        # Through the service, each audited: a few thousand rows at most (MAX_ROWS).
+        for row in rows:
+            services.set_target(
+                actor=self.actor,
+                org=row.org,
+                year=row.year,
+                indicator=row.indicator,
+                value=row.value,
             )
-        return code
-
-    def value(self, row: SourceRow, errors: list[RowError]) -> Decimal | None:
-        try:
-            amount = parse_amount(row.values.get("value"))
-        except ValueError as exc:
-            errors.append(self.error(row, "value", str(exc)))
-            return None
-        if amount < 0:
-            errors.append(self.error(row, "value", "目标值不能为负数"))
-            return None
-        if amount >= Decimal("1e14"):
-            errors.append(self.error(row, "value", "目标值过大"))
-            return None
-        return amount.quantize(Decimal("0.01"))
-
-    def check(self, row: SourceRow) -> tuple[TargetRow | None, list[RowError]]:
-        errors: list[RowError] = []
-        org = self.org(row, errors)
-        year = self.year(row, errors)
-        indicator = self.indicator(row, errors)
-        value = self.value(row, errors)
-        if errors:
-            return None, errors
-        key = (org.pk, year, indicator)
-        if key in self.seen:
-            errors.append(
-                self.error(row, "indicator", f"与第{self.seen[key]}行重复（同一组织、年度和指标）")
-            )
-            return None, errors
-        self.seen[key] = row.number
-        return TargetRow(row.number, org, year, indicator, value), errors
-
-
-class _Refused(Exception):
-    def __init__(self, row: TargetRow, exc: DomainError):
-        self.row, self.exc = row, exc
-
-
-def _save(actor, good: list[TargetRow]) -> None:
-    with transaction.atomic():
-        for row in good:
-            try:
-                services.set_target(
-                    actor=actor,
-                    org=row.org,
-                    year=row.year,
-                    indicator=row.indicator,
-                    value=row.value,
-                )
-            except DomainError as exc:
-                raise _Refused(row, exc) from None
-
-
-_FIELD_COLUMN = {"org": "org_code", "year": "year", "indicator": "indicator", "value": "value"}
+        return {"set": len(rows)}
 
 
 def import_targets(
@@ -273,53 +227,15 @@ def import_targets(
     actor,
     path: str | Path,
     save_good_rows: bool = False,
+    dry_run: bool = False,
     rejects_dir: str | Path | None = None,
-) -> TargetImportResult:
+) -> ImportResult:
     """Check every row of the file at ``path`` and set its targets; see the module doc.
 
     A file that cannot be read at all raises ``core.importing.ImportFileError``.
     """
-    roles.require_writer(actor)
-    table = read_table(path, TARGET_COLUMNS)
-    rows = []
-    for row in table.rows:
-        rows.append(row)
-        if len(rows) > MAX_ROWS:
-            raise DomainError(f"文件超过{MAX_ROWS}行，请分成几个文件上传", field="file")
-    checker = _Checker(actor, rows, table.header_of)
-    result = TargetImportResult(rows=len(rows))
-    good: list[TargetRow] = []
-    rejected: list[tuple[SourceRow, list[RowError]]] = []
-    for row in rows:
-        target, errors = checker.check(row)
-        if errors:
-            rejected.append((row, errors))
-            result.errors.extend(errors)
-        else:
-            good.append(target)
-    if good and (not rejected or save_good_rows):
-        try:
-            _save(actor, good)
-            result.saved = len(good)
-        except _Refused as refused:
-            column = _FIELD_COLUMN.get(refused.exc.field or "", "")
-            header = table.header_of(column) or (
-                table.header_of("org_name") if column == "org_code" else ""
-            )
-            error = RowError(refused.row.row, header, refused.exc.message)
-            source = next(r for r in rows if r.number == refused.row.row)
-            rejected.append((source, [error]))
-            result.errors.append(error)
-    if rejected:
-        rejected.sort(key=lambda item: item[0].number)
-        directory = Path(rejects_dir or Path(settings.MEDIA_ROOT) / "target_rejects")
-        writer = RejectsWriter(
-            directory / f"{uuid.uuid4().hex}.xlsx", table.headers, title="任务指标未通过的行"
-        )
-        for row, errors in rejected:
-            writer.add(row.cells, errors)
-        result.rejects_path = writer.close()
-    return result
+    job = TargetImporter(actor=actor, save_good_rows=save_good_rows, dry_run=dry_run)
+    return job.run(path, rejects_dir)
 
 
 def target_template(actor) -> bytes:

@@ -10,7 +10,4 @@ urlpatterns = [
     path("indicators/export/", views.indicator_export, name="indicators_export"),
     path("indicators/catalogue/", views.indicator_catalogue, name="catalogue"),
     path("targets/", views.targets, name="targets"),
-    path("targets/template/", views.targets_template, name="targets_template"),
-    path("targets/upload/", views.targets_upload, name="targets_upload"),
-    path("targets/rejects/<str:name>/", views.targets_rejects, name="targets_rejects"),
 ]

@@ -8,12 +8,9 @@ organisation asked for goes through ``selectors.org_for``: outside the subtree i
 
 from __future__ import annotations
 
-import tempfile
 from io import BytesIO
-from pathlib import Path
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.humanize.templatetags.humanize import intcomma
@@ -21,7 +18,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -35,13 +32,11 @@ from unionworks.stats import registry, selectors, services
 from unionworks.stats.forms import (
     PeriodForm,
     TargetForm,
-    TargetUploadForm,
     chosen_year,
     org_id_from,
     resolve_period,
     year_choices,
 )
-from unionworks.stats.importers import import_targets, target_template
 from unionworks.stats.lens import PROJECTS
 from unionworks.stats.targets import completion
 
@@ -49,7 +44,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RATE_FORMAT = "0.0%"
 COUNT_FORMAT = "#,##0"
 MONEY_FORMAT = "#,##0.00"
-REJECTS_SESSION_KEY = "stats_target_rejects"
 MEASURES = {"stock": "存量（期末数）", "flow": "流量（期间数）", "ratio": "比率"}
 
 
@@ -373,12 +367,10 @@ def _completion_row(item) -> dict:
     }
 
 
-def _targets_page(request, *, year, form=None, upload_form=None, upload=None):
+def _targets_page(request, *, year, form=None):
     user = request.user
     context = {
         "form": form or TargetForm(actor=user, initial={"year": year}),
-        "upload_form": upload_form or TargetUploadForm(),
-        "upload": upload,
         "year": year,
         "years": year_choices(),
         "rows": [_completion_row(item) for item in completion(user, year=year)],
@@ -407,70 +399,3 @@ def targets(request):
             )
             return redirect(f"{reverse('stats:targets')}?year={target.year}")
     return _targets_page(request, year=year, form=form)
-
-
-@login_required
-@require_GET
-def targets_template(request):
-    return FileResponse(
-        BytesIO(target_template(request.user)),
-        as_attachment=True,
-        filename="任务指标上传模板.xlsx",
-        content_type=XLSX,
-    )
-
-
-def _rejects_dir() -> Path:
-    return Path(settings.MEDIA_ROOT) / "target_rejects"
-
-
-@login_required
-@require_POST
-def targets_upload(request):
-    user = request.user
-    roles.require_writer(user)
-    year = chosen_year(request.GET.get("year"))
-    upload_form = TargetUploadForm(request.POST, request.FILES)
-    if not upload_form.is_valid():
-        return _targets_page(request, year=year, upload_form=upload_form)
-    upload = upload_form.cleaned_data["file"]
-    suffix = Path(upload.name).suffix.lower()
-    try:
-        with tempfile.TemporaryDirectory() as directory:
-            path = Path(directory) / f"targets{suffix}"
-            with open(path, "wb") as stream:
-                for chunk in upload.chunks():
-                    stream.write(chunk)
-            result = import_targets(
-                actor=user,
-                path=path,
-                save_good_rows=upload_form.cleaned_data["save_good_rows"],
-                rejects_dir=_rejects_dir(),
-            )
-    except DomainError as exc:
-        upload_form.add_error("file", exc.message)
-        return _targets_page(request, year=year, upload_form=upload_form)
-    if result.ok:
-        messages.success(
-            request, _("已上传%(count)s条任务指标，全部保存") % {"count": result.saved}
-        )
-        return redirect(f"{reverse('stats:targets')}?year={year}")
-    old = request.session.get(REJECTS_SESSION_KEY)
-    if old:
-        (_rejects_dir() / Path(old).name).unlink(missing_ok=True)
-    request.session[REJECTS_SESSION_KEY] = result.rejects_path.name
-    return _targets_page(request, year=year, upload_form=TargetUploadForm(), upload=result)
-
-
-@login_required
-@require_GET
-def targets_rejects(request, name: str):
-    """The rejected rows of the user's last upload (only theirs: the name is in their session)."""
-    if request.session.get(REJECTS_SESSION_KEY) != name:
-        raise Http404
-    path = _rejects_dir() / Path(name).name
-    if not path.is_file():
-        raise Http404
-    return FileResponse(
-        open(path, "rb"), as_attachment=True, filename="任务指标_未通过的行.xlsx", content_type=XLSX
-    )

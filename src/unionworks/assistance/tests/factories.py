@@ -83,7 +83,11 @@ def open_file(
 
 def propose(the_campaign, org, *, actor=None, **extra) -> Disbursement:
     data = {
-        "id_number": new_id_number(birth_date=dt.date(1970, 6, 1)),
+        # A birth date of its own: with one fixed date only 1,000 numbers exist, and a test
+        # proposing a handful of people could draw the same one twice.
+        "id_number": new_id_number(
+            birth_date=dt.date(1965, 1, 1) + dt.timedelta(days=_rng.randrange(3650))
+        ),
         "name": "李秀英",
         "category": Disbursement.Category.MIGRANT,
         "cash": Decimal("300.00"),

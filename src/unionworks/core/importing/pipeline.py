@@ -199,7 +199,7 @@ class Importer:
         skipped = f"，{result.rejected}行未通过检查未保存" if result.rejected else ""
         if result.dry_run:
             return f"预检完成（未保存任何数据）：共{result.rows}行，{said}{skipped.replace('未保存', '')}"
-        if not any(result.counts.values()) and result.rejected:
+        if not self.wrote_anything() and result.rejected:
             return f"没有保存任何行：共{result.rows}行，{result.rejected}行未通过检查"
         return f"导入完成：{said}{skipped}"
 
@@ -220,7 +220,7 @@ class Importer:
         """Fill the choices of ``param_fields`` that depend on the form's data."""
 
     @classmethod
-    def template(cls, path: str | Path, **params) -> Path:
+    def template(cls, path: str | Path, *, actor=None, **params) -> Path:
         """The blank form: Chinese headers (required ones marked *) and one example row."""
         return write_template(path, cls.columns, title=cls.title)
 
@@ -239,7 +239,7 @@ class Importer:
                 self.process()
                 if self.refused():
                     raise _Rollback
-                if self.result.ready or any(self.result.counts.values()):
+                if self.wrote_anything():
                     self.record()
                 if self.dry_run:
                     raise _Rollback
@@ -300,23 +300,32 @@ class Importer:
         return row
 
     def write_safely(self, rows: list[Row]) -> None:
-        """``write`` in a savepoint; on an integrity error, row by row to find the culprits."""
+        """``write`` in a savepoint; if the database or a service refuses the batch, row by
+        row to find the culprits, each rejected with the reason."""
         if not rows:
             return
         try:
             with transaction.atomic():
                 self.add_counts(self.write(rows))
             return
-        except IntegrityError:
+        except (IntegrityError, DomainError):
             pass
         for row in rows:
             try:
                 with transaction.atomic():
                     self.add_counts(self.write([row]))
             except IntegrityError:
-                self.reject(row, "", self.conflict_message)
-                self.result.ready -= 1
-                self.add_reject(row)
+                self.reject_late(row, "", self.conflict_message)
+            except DomainError as exc:
+                self.reject_late(row, exc.field or "", exc.message)
+
+    def reject_late(self, row: Row, field_name: str, reason: str) -> None:
+        """A row refused while writing: counted and returned like the others."""
+        if field_name and field_name not in self.table.columns:
+            field_name = ""
+        self.reject(row, field_name, reason)
+        self.result.ready -= 1
+        self.add_reject(row)
 
     def add_counts(self, counts: dict[str, int]) -> None:
         for name, value in (counts or {}).items():
@@ -338,6 +347,9 @@ class Importer:
     def close_rejects(self) -> None:
         if self.rejects is not None and not self.result.rejects_path:
             self.result.rejects_path = str(self.rejects.close())
+
+    def wrote_anything(self) -> bool:
+        return any(n for name, n in self.result.counts.items() if name != "unchanged")
 
     def refused(self) -> bool:
         return bool(self.result.rejected) and not self.save_good_rows

@@ -145,5 +145,5 @@ def template(request, kind: str):
         except forms.ValidationError:
             params[name] = None
     path = Path(tempfile.mkdtemp()) / f"{importer.title}模板.xlsx"
-    importer.template(path, **params)
+    importer.template(path, actor=request.user, **params)
     return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)

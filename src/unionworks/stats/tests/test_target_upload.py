@@ -8,19 +8,20 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from unionworks.core.models import AuditEntry
+from unionworks.core.models import AuditEntry, Task
 from unionworks.core.tests.factories import login_as
 from unionworks.stats.models import Target
 
 pytestmark = pytest.mark.django_db
 
-UPLOAD = reverse("stats:targets_upload")
+UPLOAD = "/imports/targets/"
 HEADERS = ["组织编号", "组织名称", "年度", "指标", "目标值"]
 
 
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.TASKS_MODE = "eager"
 
 
 def workbook(rows, *, title=True) -> SimpleUploadedFile:
@@ -45,23 +46,40 @@ def good_rows(world):
 
 
 def upload(client, file, **data):
-    return client.post(f"{UPLOAD}?year=2008", {"file": file, **data})
+    return client.post(UPLOAD, {"file": file, **data})
+
+
+def task_of(response) -> Task:
+    """The import task the upload redirected to (tasks run inline in these tests)."""
+    assert response.status_code == 302
+    task = Task.objects.get(pk=int(response["Location"].rstrip("/").rsplit("/", 1)[1]))
+    assert response["Location"] == f"/imports/task/{task.pk}/"
+    return task
+
+
+def rejects_of(client, task) -> list[tuple]:
+    download = client.get(f"/tasks/{task.pk}/download/")
+    return list(load_workbook(BytesIO(b"".join(download.streaming_content))).active.values)
 
 
 def test_a_good_file_sets_every_target_in_one_go(client, world):
     login_as(client, world["taiyuan_admin"])
-    response = upload(client, workbook(good_rows(world)))
-    assert response.status_code == 302
-    assert response["Location"] == f"{reverse('stats:targets')}?year=2008"
+    task = task_of(upload(client, workbook(good_rows(world))))
+    assert task.status == "done" and task.result["set"] == 3
     assert set(Target.objects.values_list("org__name", "year", "indicator", "value")) == {
         ("小店区总工会", 2008, "members_joined", Decimal("10.00")),
         ("坞城街道工会", 2008, "members_joined", Decimal("5.00")),
         ("小店区总工会", 2008, "coverage_rate", Decimal("90.00")),
     }
-    assert AuditEntry.objects.filter(model="stats.target").count() == 3
+    # One entry per target set, and one for the import as a whole.
+    assert AuditEntry.objects.filter(model="stats.target").count() == 4
+    assert "导入完成：下达指标3" in client.get(f"/imports/task/{task.pk}/").content.decode()
     page = client.get(reverse("stats:targets"), {"year": "2008"})
-    assert "已上传3条任务指标，全部保存" in page.content.decode()
     assert len(page.context["rows"]) == 3
+    # The same file again changes nothing.
+    again = task_of(upload(client, workbook(good_rows(world))))
+    assert (again.result["set"], again.result["unchanged"]) == (0, 3)
+    assert AuditEntry.objects.filter(model="stats.target").count() == 4
 
 
 @pytest.mark.parametrize(
@@ -83,18 +101,15 @@ def test_one_bad_row_rejects_the_whole_file_naming_row_column_and_reason(
         bad = [world["pingcheng"].pk, *bad[1:]]
     login_as(client, world["taiyuan_admin"])
     rows = good_rows(world)
-    response = upload(client, workbook([rows[0], bad, rows[1]]))
-    assert response.status_code == 200
+    task = task_of(upload(client, workbook([rows[0], bad, rows[1]])))
+    assert task.status == "failed"
     assert not Target.objects.exists()
-    result = response.context["upload"]
-    [error] = result.errors
-    assert (error.row, error.column) == (4, column)  # the title row, the header, then row 4
-    assert reason in error.reason
-    html = response.content.decode()
-    assert f"第4行“{column}”列" in html and "整个文件都没有保存" in html
-    rejects = client.get(reverse("stats:targets_rejects", args=[result.rejects_path.name]))
-    sheet = load_workbook(BytesIO(b"".join(rejects.streaming_content))).active
-    rows_back = list(sheet.values)
+    [error] = task.result["errors"]
+    assert error.startswith(f"第4行“{column}”列")  # the title row, the header, then row 4
+    assert reason in error
+    html = client.get(f"/imports/task/{task.pk}/").content.decode()
+    assert f"第4行“{column}”列" in html and "全部未保存" in html
+    rows_back = rejects_of(client, task)
     assert rows_back[0][-3:] == ("行号", "出错列", "原因")
     assert len(rows_back) == 2 and rows_back[1][-3] == 4 and rows_back[1][-2] == column
 
@@ -102,42 +117,42 @@ def test_one_bad_row_rejects_the_whole_file_naming_row_column_and_reason(
 def test_a_row_repeating_another_is_rejected(client, world):
     login_as(client, world["taiyuan_admin"])
     rows = good_rows(world)
-    response = upload(client, workbook([rows[0], rows[0]], title=False))
-    [error] = response.context["upload"].errors
-    assert error.row == 3 and "与第2行重复" in error.reason
+    task = task_of(upload(client, workbook([rows[0], rows[0]], title=False)))
+    [error] = task.result["errors"]
+    assert error.startswith("第3行") and "与第2行重复" in error
     assert not Target.objects.exists()
 
 
 def test_saving_the_good_rows_is_a_choice_and_still_returns_the_rejects(client, world):
     login_as(client, world["taiyuan_admin"])
     rows = good_rows(world) + [[None, "小店区总工会", 2008, "会员幸福指数", 3]]
-    response = upload(client, workbook(rows), save_good_rows="on")
-    assert response.status_code == 200
+    task = task_of(upload(client, workbook(rows), save_good_rows="on"))
     assert Target.objects.count() == 3
-    result = response.context["upload"]
-    assert (result.saved, result.rejected) == (3, 1)
-    assert "已保存 3 条无误的任务指标" in response.content.decode()
+    assert (task.result["set"], task.result["rejected"]) == (3, 1)
+    assert "1行未通过检查未保存" in task.message
+    assert len(rejects_of(client, task)) == 2
 
 
 def test_a_file_that_is_not_a_spreadsheet_is_refused_by_name(client, world):
     login_as(client, world["taiyuan_admin"])
     response = upload(client, SimpleUploadedFile("targets.pdf", b"%PDF-1.4"))
     assert response.status_code == 200
-    assert "不支持的文件类型" in response.context["upload_form"].errors["file"][0]
-    response = upload(client, SimpleUploadedFile("targets.csv", "甲,乙\n1,2\n".encode()))
-    assert "没有找到表头" in response.context["upload_form"].errors["file"][0]
+    assert "只接受 .xlsx 或 .csv 文件" in response.context["form"].errors["file"][0]
+    task = task_of(upload(client, SimpleUploadedFile("targets.csv", "甲,乙\n1,2\n".encode())))
+    assert task.status == "failed" and "没有找到表头" in task.message
     assert not Target.objects.exists()
 
 
-def test_the_rejects_are_only_for_the_session_that_uploaded_them(client, world):
+def test_the_rejects_are_only_for_whoever_uploaded_them(client, world):
     login_as(client, world["taiyuan_admin"])
     bad = [[None, "不存在的工会", 2008, "新发展会员数", 3]]
-    name = upload(client, workbook(bad)).context["upload"].rejects_path.name
-    url = reverse("stats:targets_rejects", args=[name])
-    assert client.get(url).status_code == 200
-    client.logout()
-    login_as(client, world["taiyuan_admin"])
-    assert client.get(url).status_code == 404
+    task = task_of(upload(client, workbook(bad)))
+    assert client.get(f"/tasks/{task.pk}/download/").status_code == 200
+    other = world["province_admin"]
+    login_as(client, other)
+    assert client.get(f"/tasks/{task.pk}/download/").status_code == 404
+    login_as(client, world["datong_editor"])
+    assert client.get(f"/imports/task/{task.pk}/").status_code == 404
 
 
 def test_viewer_gets_403_on_upload_and_on_setting_a_target(client, world):
@@ -149,12 +164,12 @@ def test_viewer_gets_403_on_upload_and_on_setting_a_target(client, world):
     )
     assert response.status_code == 403
     assert not Target.objects.exists()
-    assert "批量上传任务指标" not in client.get(reverse("stats:targets")).content.decode()
+    assert "上传任务指标" not in client.get(reverse("stats:targets")).content.decode()
 
 
 def test_the_template_has_chinese_headers_and_the_orgs_and_indicators_to_copy(client, world):
     login_as(client, world["taiyuan_admin"])
-    response = client.get(reverse("stats:targets_template"))
+    response = client.get("/imports/targets/template/")
     assert response.status_code == 200
     book = load_workbook(BytesIO(b"".join(response.streaming_content)))
     assert book.sheetnames == ["任务指标", "组织编号", "指标"]
