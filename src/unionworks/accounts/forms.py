@@ -6,8 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from unionworks.accounts.models import User
+from unionworks.core.forms import DomainErrorFormMixin
 from unionworks.orgs import selectors as org_selectors
-from unionworks.orgs.forms import DomainErrorFormMixin, OrgChoiceField, setup_org_field
+from unionworks.orgs.forms import OrgChoiceField, setup_org_field
 from unionworks.orgs.models import Org
 
 

@@ -16,18 +16,17 @@ from unionworks.assistance.models import (
     Source,
     WageArrearsCase,
 )
-from unionworks.members.forms import RecordChoiceField, near_levels
+from unionworks.core.forms import (
+    DomainErrorFormMixin,
+    RecordChoiceField,
+    date_field,
+    today_initial,
+)
 from unionworks.orgs import selectors as org_selectors
-from unionworks.orgs.forms import DomainErrorFormMixin, OrgChoiceField, setup_org_field
+from unionworks.orgs.forms import OrgChoiceField, near_levels, setup_org_field
 
 ACCEPTED = (".xlsx", ".csv")
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
-
-
-def _date(**kwargs) -> forms.DateField:
-    return forms.DateField(
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **kwargs
-    )
 
 
 def _money(label, **kwargs) -> forms.DecimalField:
@@ -40,12 +39,6 @@ PLEASE_CHOOSE = _("—— 请选择 ——")
 
 def _choices(choices, empty=PLEASE_CHOOSE) -> list:
     return [("", empty), *choices]
-
-
-def _today_initial(kwargs: dict, *names: str) -> None:
-    initial = kwargs.setdefault("initial", {})
-    for name in names:
-        initial.setdefault(name, timezone.localdate())
 
 
 class CampaignChoiceField(RecordChoiceField):
@@ -129,8 +122,8 @@ class CampaignForm(DomainErrorFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("活动类别"), choices=_choices(Campaign.Kind.choices))
     name = forms.CharField(label=_("活动名称"), max_length=100)
     year = forms.IntegerField(label=_("年度"), min_value=1990, max_value=2100)
-    start_date = _date(label=_("开始日期"))
-    end_date = _date(label=_("结束日期"))
+    start_date = date_field(label=_("开始日期"))
+    end_date = date_field(label=_("结束日期"))
     budget = _money(_("预算（元）"), required=False, initial=0)
     participants = forms.ModelMultipleChoiceField(
         label=_("参加的下级组织"),
@@ -179,12 +172,12 @@ class RaisingForm(DomainErrorFormMixin, forms.Form):
     source = forms.ChoiceField(label=_("来源"), choices=_choices(Source.choices))
     cash = _money(_("资金（元）"), required=False, initial=0)
     goods_value = _money(_("物资折款（元）"), required=False, initial=0)
-    received_on = _date(label=_("到位日期"))
+    received_on = date_field(label=_("到位日期"))
     donor = forms.CharField(label=_("出资方"), max_length=100, required=False)
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
 
     def __init__(self, *args, actor, campaign: Campaign, **kwargs):
-        _today_initial(kwargs, "received_on")
+        today_initial(kwargs, "received_on")
         super().__init__(*args, **kwargs)
         _setup_taking_part(self, actor, campaign)
 
@@ -211,12 +204,12 @@ class ProposeForm(DomainErrorFormMixin, forms.Form):
         required=False,
         choices=_choices(Disbursement.StudentLevel.choices),
     )
-    proposed_on = _date(label=_("提名日期"))
+    proposed_on = date_field(label=_("提名日期"))
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
     STUDENT_FIELDS = ("school", "admission_year", "student_level")
 
     def __init__(self, *args, actor, campaign: Campaign, **kwargs):
-        _today_initial(kwargs, "proposed_on")
+        today_initial(kwargs, "proposed_on")
         super().__init__(*args, **kwargs)
         _setup_taking_part(self, actor, campaign)
         if campaign.kind == Campaign.Kind.SCHOOLING:
@@ -255,10 +248,10 @@ class UploadForm(forms.Form):
 
 
 class ApproveForm(DomainErrorFormMixin, forms.Form):
-    on = _date(label=_("审核日期"), required=False, help_text=_("不填则为今天"))
+    on = date_field(label=_("审核日期"), required=False, help_text=_("不填则为今天"))
 
     def __init__(self, *args, **kwargs):
-        _today_initial(kwargs, "on")
+        today_initial(kwargs, "on")
         super().__init__(*args, **kwargs)
 
 
@@ -267,12 +260,12 @@ class RejectForm(ApproveForm):
 
 
 class PayForm(DomainErrorFormMixin, forms.Form):
-    paid_on = _date(label=_("发放日期"))
+    paid_on = date_field(label=_("发放日期"))
     cash = _money(_("实发现金（元）"), required=False)
     goods_value = _money(_("实发实物折款（元）"), required=False)
 
     def __init__(self, *args, disbursement: Disbursement, **kwargs):
-        _today_initial(kwargs, "paid_on")
+        today_initial(kwargs, "paid_on")
         kwargs["initial"].setdefault("cash", disbursement.cash)
         kwargs["initial"].setdefault("goods_value", disbursement.goods_value)
         super().__init__(*args, **kwargs)
@@ -300,11 +293,11 @@ class FileForm(DomainErrorFormMixin, forms.Form):
         choices=HardshipFile.Cause.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    opened_on = _date(label=_("建档日期"))
+    opened_on = date_field(label=_("建档日期"))
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
 
     def __init__(self, *args, actor, **kwargs):
-        _today_initial(kwargs, "opened_on")
+        today_initial(kwargs, "opened_on")
         super().__init__(*args, **kwargs)
         setup_org_field(self, "org", actor, shortlist=near_levels(actor))
         centres = selectors.centres_for(actor)
@@ -314,21 +307,21 @@ class FileForm(DomainErrorFormMixin, forms.Form):
 
 
 class ReviewForm(DomainErrorFormMixin, forms.Form):
-    reviewed_on = _date(label=_("复核日期"))
+    reviewed_on = date_field(label=_("复核日期"))
     household_size = forms.IntegerField(label=_("家庭人口"), min_value=1, max_value=30)
     household_income = _money(_("家庭年收入（元）"))
     level = forms.ChoiceField(label=_("困难类别"), choices=HardshipFile.Level.choices)
     note = forms.CharField(label=_("复核意见"), max_length=200, required=False)
 
     def __init__(self, *args, file: HardshipFile, **kwargs):
-        _today_initial(kwargs, "reviewed_on")
+        today_initial(kwargs, "reviewed_on")
         for name in ("household_size", "household_income", "level"):
             kwargs["initial"].setdefault(name, getattr(file, name))
         super().__init__(*args, **kwargs)
 
 
 class CloseForm(DomainErrorFormMixin, forms.Form):
-    closed_on = _date(label=_("销档日期"))
+    closed_on = date_field(label=_("销档日期"))
     closing = forms.ChoiceField(label=_("销档原因"), choices=HardshipFile.Closing.choices)
     note = forms.CharField(
         label=_("销档说明"),
@@ -338,7 +331,7 @@ class CloseForm(DomainErrorFormMixin, forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        _today_initial(kwargs, "closed_on")
+        today_initial(kwargs, "closed_on")
         super().__init__(*args, **kwargs)
 
 
@@ -357,7 +350,7 @@ class CentreForm(DomainErrorFormMixin, forms.Form):
     name = forms.CharField(label=_("名称"), max_length=100)
     address = forms.CharField(label=_("地址"), max_length=200, required=False)
     phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
-    opened_on = _date(label=_("成立日期"), required=False)
+    opened_on = date_field(label=_("成立日期"), required=False)
     staff = forms.IntegerField(label=_("工作人员数"), min_value=0, required=False, initial=0)
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
 
@@ -367,13 +360,13 @@ class CentreForm(DomainErrorFormMixin, forms.Form):
 
 
 class FundingForm(DomainErrorFormMixin, forms.Form):
-    received_on = _date(label=_("到账日期"))
+    received_on = date_field(label=_("到账日期"))
     source = forms.ChoiceField(label=_("来源"), choices=_choices(Source.choices))
     amount = _money(_("金额（元）"))
     purpose = forms.CharField(label=_("用途"), max_length=200, required=False)
 
     def __init__(self, *args, **kwargs):
-        _today_initial(kwargs, "received_on")
+        today_initial(kwargs, "received_on")
         super().__init__(*args, **kwargs)
 
 
@@ -385,12 +378,12 @@ class WageCaseForm(DomainErrorFormMixin, forms.Form):
     amount_owed = _money(_("欠薪金额（元）"))
     amount_recovered = _money(_("追回金额（元）"), required=False, initial=0)
     status = forms.ChoiceField(label=_("状态"), choices=WageArrearsCase.Status.choices)
-    opened_on = _date(label=_("受理日期"))
-    resolved_on = _date(label=_("办结日期"), required=False)
+    opened_on = date_field(label=_("受理日期"))
+    resolved_on = date_field(label=_("办结日期"), required=False)
     note = forms.CharField(label=_("说明"), max_length=200, required=False)
 
     def __init__(self, *args, actor, **kwargs):
-        _today_initial(kwargs, "opened_on")
+        today_initial(kwargs, "opened_on")
         super().__init__(*args, **kwargs)
         setup_org_field(self, "org", actor, shortlist=near_levels(actor))
         campaigns = selectors.campaigns_for(actor, kind=Campaign.Kind.WAGES)
@@ -404,7 +397,7 @@ class WageCaseForm(DomainErrorFormMixin, forms.Form):
 class WageCaseUpdateForm(DomainErrorFormMixin, forms.Form):
     amount_recovered = _money(_("追回金额（元）"))
     status = forms.ChoiceField(label=_("状态"), choices=WageArrearsCase.Status.choices)
-    resolved_on = _date(label=_("办结日期"), required=False)
+    resolved_on = date_field(label=_("办结日期"), required=False)
     workers_count = forms.IntegerField(label=_("涉及职工人数"), min_value=1)
     note = forms.CharField(label=_("说明"), max_length=200, required=False)
 
@@ -427,7 +420,7 @@ class WorkerForm(DomainErrorFormMixin, forms.Form):
 
 class TripForm(DomainErrorFormMixin, forms.Form):
     org = OrgChoiceField(label=_("组织单位"))
-    trip_date = _date(label=_("发车日期"))
+    trip_date = date_field(label=_("发车日期"))
     workers_sent = forms.IntegerField(label=_("送返农民工人数"), min_value=1)
     destination = forms.CharField(label=_("目的地"), max_length=100, required=False)
     vehicles = forms.IntegerField(label=_("车辆数"), min_value=0, required=False, initial=0)
@@ -435,6 +428,6 @@ class TripForm(DomainErrorFormMixin, forms.Form):
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
 
     def __init__(self, *args, actor, campaign: Campaign, **kwargs):
-        _today_initial(kwargs, "trip_date")
+        today_initial(kwargs, "trip_date")
         super().__init__(*args, **kwargs)
         _setup_taking_part(self, actor, campaign)

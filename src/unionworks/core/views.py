@@ -14,6 +14,7 @@ from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 from unionworks.core import selectors
 from unionworks.core.errors import DomainError
+from unionworks.core.forms import add_domain_error
 from unionworks.core.models import AuditEntry
 
 # Apps whose records the audit filter offers, in menu order.
@@ -32,11 +33,6 @@ def render_list(request, template: str, partial: str, context: dict):
     response = render(request, partial if wants_partial else template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
-
-
-def add_domain_error(form, exc: DomainError) -> None:
-    """A service's refusal next to the field it names (or above the form)."""
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
 def submit_form(request, form, service, **arguments):

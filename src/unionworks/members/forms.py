@@ -8,19 +8,23 @@ import datetime as dt
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.db.models.functions import Length
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from unionworks.core.scoping import SEGMENT
+from unionworks.core.forms import (
+    DomainErrorFormMixin,
+    RecordChoiceField,
+    date_field,
+    today_initial,
+)
 from unionworks.members.models import Member, Transfer
 from unionworks.members.selectors import transfer_destinations
 from unionworks.orgs import selectors as org_selectors
 from unionworks.orgs.forms import (
     PICKER_LIMIT,
-    DomainErrorFormMixin,
     OrgChoiceField,
+    near_levels,  # kept for importers.py until it moves onto core.importing
     setup_org_field,
 )
 from unionworks.orgs.models import Org, Unit
@@ -29,21 +33,6 @@ from unionworks.orgs.models import Org, Unit
 COVERAGE_QUICK_DATES = (dt.date(2007, 12, 31), dt.date(2008, 9, 30))
 # Options the receiving-union search returns at most.
 UNION_LOOKUP_LIMIT = 30
-
-
-def _date_widget() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def near_levels(actor, levels: int = 2) -> QuerySet[Org]:
-    """The actor's own org and the registering levels just below it: a picker's short list."""
-    root = org_selectors.tree_root_for(actor)
-    return (
-        org_selectors.orgs_for(actor)
-        .exclude(kind=Org.Kind.GRASSROOTS)
-        .alias(path_length=Length("path"))
-        .filter(path_length__lte=len(root.path) + levels * SEGMENT)
-    )
 
 
 class MemberFilterForm(forms.Form):
@@ -80,30 +69,6 @@ class MemberFilterForm(forms.Form):
         return any(self.filters().values())
 
 
-class RecordChoiceField(forms.Field):
-    """A record chosen by id and looked up in ``queryset`` (set per form, for the actor)."""
-
-    widget = forms.Select
-    invalid_message = _("请选择有效的记录")
-    missing_message = _("所选记录不存在，或不在本组织及下级组织范围内")
-
-    def __init__(self, *, queryset: QuerySet | None = None, **kwargs):
-        super().__init__(**kwargs)
-        self.queryset = queryset
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        try:
-            pk = int(value)
-        except (TypeError, ValueError):
-            raise ValidationError(self.invalid_message, code="invalid") from None
-        found = self.queryset.filter(pk=pk).first() if self.queryset is not None else None
-        if found is None:
-            raise ValidationError(self.missing_message, code="invalid_choice")
-        return found
-
-
 class UnitChoiceField(RecordChoiceField):
     invalid_message = _("请选择有效的单位")
     missing_message = _("所选单位不存在，或不在本组织及下级组织范围内")
@@ -135,7 +100,7 @@ class JoinForm(DomainErrorFormMixin, forms.Form):
     unit = UnitChoiceField(
         label=_("工作单位"), required=False, help_text=_("列出所选基层工会覆盖的单位")
     )
-    joined_on = forms.DateField(label=_("入会日期"), widget=_date_widget())
+    joined_on = date_field(label=_("入会日期"))
     phone = forms.CharField(label=_("手机号"), max_length=20, required=False)
     education = forms.ChoiceField(
         label=_("文化程度"),
@@ -147,7 +112,7 @@ class JoinForm(DomainErrorFormMixin, forms.Form):
     card_number = forms.CharField(label=_("会员卡号"), max_length=30, required=False)
 
     def __init__(self, *args, actor, **kwargs):
-        kwargs.setdefault("initial", {}).setdefault("joined_on", timezone.localdate())
+        today_initial(kwargs, "joined_on")
         super().__init__(*args, **kwargs)
         setup_org_field(self, "org", actor, shortlist=org_selectors.grassroots_unions_for(actor))
         # Choosing the union reloads the unit options (htmx); without JS, the page does.
@@ -179,11 +144,11 @@ class TransferForm(DomainErrorFormMixin, forms.Form):
         help_text=_("可转往全省任一基层工会"),
         queryset=transfer_destinations(),
     )
-    on = forms.DateField(label=_("转会日期"), widget=_date_widget())
+    on = date_field(label=_("转会日期"))
     reason = forms.CharField(label=_("说明"), max_length=200, required=False)
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("initial", {}).setdefault("on", timezone.localdate())
+        today_initial(kwargs, "on")
         super().__init__(*args, **kwargs)
         field = self.fields["to_org"]
         choices = [("", _("—— 请输入名称查找 ——"))]
@@ -205,19 +170,19 @@ class LeaveForm(DomainErrorFormMixin, forms.Form):
         widget=forms.RadioSelect,
         initial=LEAVE,
     )
-    on = forms.DateField(label=_("日期"), widget=_date_widget())
+    on = date_field(label=_("日期"))
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("initial", {}).setdefault("on", timezone.localdate())
+        today_initial(kwargs, "on")
         super().__init__(*args, **kwargs)
 
 
 class AcceptTransferForm(DomainErrorFormMixin, forms.Form):
     context_name = "accept_form"
-    on = forms.DateField(label=_("接收日期"), widget=_date_widget())
+    on = date_field(label=_("接收日期"))
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("initial", {}).setdefault("on", timezone.localdate())
+        today_initial(kwargs, "on")
         super().__init__(*args, **kwargs)
 
 
@@ -250,11 +215,10 @@ class TransferFilterForm(forms.Form):
 
 class CoverageForm(forms.Form):
     org = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
-    as_of = forms.DateField(label=_("截至日期"), required=False, widget=_date_widget())
-    period_start = forms.DateField(
+    as_of = date_field(label=_("截至日期"), required=False)
+    period_start = date_field(
         label=_("期间起始"),
         required=False,
-        widget=_date_widget(),
         help_text=_("“期间新入会”“期间新建工会”从此日算到截至日期；默认为当年1月1日"),
     )
 

@@ -1,6 +1,7 @@
-"""Forms of the organisation and unit pages. They check input shapes only: every business
-rule lives in ``orgs.services``, whose DomainError ``core.views.submit_form`` puts next
-to the field it names; so a form's cleaned data are its service's arguments."""
+"""Forms of the organisation and unit pages, and the organisation pickers every app's forms
+use (``OrgChoiceField``, ``setup_org_field``, ``near_levels``). They check input shapes
+only: every business rule lives in ``orgs.services``, whose DomainError ``core.views``
+puts next to the field it names; so a form's cleaned data are its service's arguments."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from django.db.models import QuerySet
 from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
-from unionworks.core.errors import DomainError
-from unionworks.core.views import add_domain_error
+from unionworks.core.forms import DomainErrorFormMixin, date_widget
+from unionworks.core.scoping import SEGMENT
 from unionworks.orgs import selectors
 from unionworks.orgs.models import Org, Unit
 from unionworks.orgs.services import UNIT_FIELDS
@@ -24,13 +25,6 @@ LOOKUP_LIMIT = 50
 PICKER_KINDS = ("any", "registering", "grassroots")
 
 
-class DomainErrorFormMixin:
-    """``form.add_domain_error(exc)``: a service's refusal next to the field it names."""
-
-    def add_domain_error(self, exc: DomainError) -> None:
-        add_domain_error(self, exc)
-
-
 def picker_queryset(actor, kind: str) -> QuerySet[Org]:
     """The actor's subtree narrowed to what a picker of ``kind`` may choose."""
     orgs = selectors.orgs_for(actor)
@@ -39,6 +33,17 @@ def picker_queryset(actor, kind: str) -> QuerySet[Org]:
     if kind == "registering":
         return orgs.exclude(kind=Org.Kind.GRASSROOTS)
     return orgs
+
+
+def near_levels(actor, levels: int = 2) -> QuerySet[Org]:
+    """The actor's own org and the registering levels just below it: a picker's short list."""
+    root = selectors.tree_root_for(actor)
+    return (
+        selectors.orgs_for(actor)
+        .exclude(kind=Org.Kind.GRASSROOTS)
+        .alias(path_length=Length("path"))
+        .filter(path_length__lte=len(root.path) + levels * SEGMENT)
+    )
 
 
 def org_label(org: Org, root_depth: int = 1) -> str:
@@ -174,9 +179,7 @@ class UnitForm(DomainErrorFormMixin, forms.Form):
         required=False,
         help_text=_("未建会的单位留空"),
     )
-    covered_since = forms.DateField(
-        label=_("建会(覆盖)日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    covered_since = forms.DateField(label=_("建会(覆盖)日期"), required=False, widget=date_widget())
     employees = forms.IntegerField(label=_("职工人数"), min_value=0, initial=0)
     migrant_workers = forms.IntegerField(label=_("其中农民工"), min_value=0, initial=0)
     women_workers = forms.IntegerField(label=_("其中女职工"), min_value=0, initial=0)

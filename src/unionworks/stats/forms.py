@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from unionworks.core.errors import DomainError
+from unionworks.core.forms import DomainErrorFormMixin, date_field
 from unionworks.core.periods import Period, as_of, parse_period
-from unionworks.members.forms import near_levels
 from unionworks.orgs import selectors as org_selectors
-from unionworks.orgs.forms import DomainErrorFormMixin, OrgChoiceField, setup_org_field
+from unionworks.orgs.forms import OrgChoiceField, near_levels, setup_org_field
 from unionworks.stats import registry
 from unionworks.stats.lens import PROJECTS
 
@@ -67,11 +67,7 @@ class PeriodForm(forms.Form):
         required=False,
         choices=[(m, _("%(m)s月") % {"m": m}) for m in range(1, 13)],
     )
-    as_of = forms.DateField(
-        label=_("截至日期"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    as_of = date_field(label=_("截至日期"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

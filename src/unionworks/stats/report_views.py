@@ -19,8 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from unionworks.core.errors import DomainError
 from unionworks.core.periods import parse_period
 from unionworks.core.views import paginate, render_list, submit_form
-from unionworks.members.forms import near_levels
-from unionworks.orgs.forms import OrgChoiceField, setup_org_field
+from unionworks.orgs.forms import OrgChoiceField, near_levels, setup_org_field
 from unionworks.stats import reports
 from unionworks.stats.selectors import org_for
 

@@ -1,0 +1,70 @@
+"""Form pieces every domain app shares. Forms check input shapes only: every business rule
+lives in the app's services, whose DomainError lands next to the field it names, so a
+form's cleaned data are its service's arguments.
+
+Pickers of organisations (``OrgChoiceField``, ``setup_org_field``, ``near_levels``) know
+the org tree and live in ``orgs.forms``.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from unionworks.core.errors import DomainError
+
+
+def add_domain_error(form: forms.BaseForm, exc: DomainError) -> None:
+    """A service's refusal next to the field it names (or above the form)."""
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+class DomainErrorFormMixin:
+    """``form.add_domain_error(exc)``: a service's refusal next to the field it names."""
+
+    def add_domain_error(self, exc: DomainError) -> None:
+        add_domain_error(self, exc)
+
+
+def date_widget() -> forms.DateInput:
+    """The browser's date picker, with the value written as it expects it."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def date_field(**kwargs) -> forms.DateField:
+    return forms.DateField(widget=date_widget(), **kwargs)
+
+
+def today_initial(kwargs: dict, *names: str) -> None:
+    """Give the date fields ``names`` today as their initial value (a form's ``__init__``
+    kwargs), unless the caller gave one."""
+    initial = kwargs.setdefault("initial", {})
+    for name in names:
+        initial.setdefault(name, timezone.localdate())
+
+
+class RecordChoiceField(forms.Field):
+    """A record chosen by id and looked up in ``queryset`` (set per form, for the actor)."""
+
+    widget = forms.Select
+    invalid_message = _("请选择有效的记录")
+    missing_message = _("所选记录不存在，或不在本组织及下级组织范围内")
+
+    def __init__(self, *, queryset: QuerySet | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.queryset = queryset
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            pk = int(value)
+        except (TypeError, ValueError):
+            raise ValidationError(self.invalid_message, code="invalid") from None
+        found = self.queryset.filter(pk=pk).first() if self.queryset is not None else None
+        if found is None:
+            raise ValidationError(self.missing_message, code="invalid_choice")
+        return found
