@@ -15,10 +15,7 @@ Money is yuan to the fen (Decimal) at every level. Each source also offers
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet
 
 from unionworks.assistance.models import (
     AssistanceCentre,
@@ -32,75 +29,29 @@ from unionworks.assistance.models import (
     WageArrearsCase,
 )
 from unionworks.assistance.selectors import (
-    fen,
     file_open_on,
-    money_sum,
     one_year_before,
     paid_value,
     review_overdue_on,
 )
 from unionworks.core.periods import Period
 from unionworks.core.scoping import subtree_q
-from unionworks.orgs.indicators import per_org
 from unionworks.orgs.models import Org
 from unionworks.stats.registry import FLOW, STOCK, Indicator, register
 from unionworks.stats.registry import Source as IndicatorSource
+from unionworks.stats.sources import (
+    MONEY,
+    TOTAL,
+    Figure,
+    everything,
+    flow_source,
+    grouped_source,
+    money_sum,
+    per_org,
+    where,
+)
 
-COUNT, TOTAL, MONEY = "count", "total", "money"
 YUAN = "元"
-
-
-@dataclass(frozen=True)
-class Figure:
-    code: str
-    how: str  # COUNT rows, TOTAL of an integer column, MONEY summed to the fen
-    value: object = None  # the column or expression summed
-    where: Q = Q()
-
-    def aggregate(self, extra: Q | None = None):
-        condition = self.where & extra if extra is not None else self.where
-        if self.how == COUNT:
-            return Count("id", filter=condition)
-        if self.how == MONEY:
-            return money_sum(self.value, filter=condition)
-        return Sum(self.value, filter=condition)
-
-    def clean(self, value):
-        return fen(value) if self.how == MONEY else int(value or 0)
-
-
-def flow_source(
-    name: str,
-    records: Callable[[Org], QuerySet],
-    *,
-    date: str,
-    org: str,
-    figures: list[Figure],
-) -> IndicatorSource:
-    """A source of flows: records dated inside the period, grouped by ``org``."""
-
-    def within(start, end) -> Q:
-        return Q(**{f"{date}__gte": start, f"{date}__lte": end})
-
-    def compute(root: Org, period: Period) -> dict:
-        found = records(root).filter(within(period.start, period.end))
-        values = per_org(found, org, **{f.code: f.aggregate() for f in figures})
-        return {f.code: {k: f.clean(v) for k, v in values[f.code].items()} for f in figures}
-
-    def series(root: Org, periods: list[Period]) -> list[dict]:
-        first, last = min(p.start for p in periods), max(p.end for p in periods)
-        aggregates = {
-            f"{f.code}__{i}": f.aggregate(within(p.start, p.end))
-            for i, p in enumerate(periods)
-            for f in figures
-        }
-        totals = records(root).filter(within(first, last)).aggregate(**aggregates)
-        return [
-            {f.code: f.clean(totals[f"{f.code}__{i}"]) for f in figures}
-            for i in range(len(periods))
-        ]
-
-    return IndicatorSource(name, compute, series)
 
 
 KINDS = list(Campaign.Kind)
@@ -148,80 +99,6 @@ def _resolved_cases(root: Org) -> QuerySet:
     return WageArrearsCase.objects.filter(subtree_q(root, "org__"), resolved_on__isnull=False)
 
 
-def grouped_source(
-    name: str,
-    records: Callable[[Org], QuerySet],
-    *,
-    date: str,
-    dims: tuple[str, ...],
-    measures: dict[str, Callable],
-    codes: list[tuple[str, str, Callable[[dict], bool]]],
-) -> IndicatorSource:
-    """A source of flows from one grouped query by org and ``dims`` (campaign kind, source,
-    category…): each code sums one measure over the groups its predicate picks. Two
-    aggregates per group instead of one conditional aggregate per code."""
-
-    def within(start, end) -> Q:
-        return Q(**{f"{date}__gte": start, f"{date}__lte": end})
-
-    def clean(measure: str, value):
-        return fen(value) if measure == "amount" else int(value or 0)
-
-    def compute(root: Org, period: Period) -> dict:
-        rows = (
-            records(root)
-            .filter(within(period.start, period.end))
-            .values("org_id", *dims)
-            .annotate(**{m: make() for m, make in measures.items()})
-            .order_by()
-        )
-        result: dict[str, dict[int, object]] = {code: {} for code, _m, _p in codes}
-        for row in rows:
-            for code, measure, picks in codes:
-                if picks(row) and row[measure]:
-                    per_org = result[code]
-                    per_org[row["org_id"]] = per_org.get(row["org_id"], 0) + row[measure]
-        return {
-            code: {org: clean(measure, v) for org, v in result[code].items()}
-            for code, measure, _p in codes
-        }
-
-    def series(root: Org, periods: list[Period]) -> list[dict]:
-        first, last = min(p.start for p in periods), max(p.end for p in periods)
-        rows = (
-            records(root)
-            .filter(within(first, last))
-            .values(*dims)
-            .annotate(
-                **{
-                    f"{m}__{i}": make(within(p.start, p.end))
-                    for i, p in enumerate(periods)
-                    for m, make in measures.items()
-                }
-            )
-            .order_by()
-        )
-        totals = [{code: 0 for code, _m, _p in codes} for _ in periods]
-        for row in rows:
-            for i in range(len(periods)):
-                for code, measure, picks in codes:
-                    if picks(row):
-                        totals[i][code] += row[f"{measure}__{i}"] or 0
-        return [
-            {code: clean(measure, total[code]) for code, measure, _p in codes} for total in totals
-        ]
-
-    return IndicatorSource(name, compute, series)
-
-
-def _everything(row: dict) -> bool:
-    return True
-
-
-def _where(key: str, value: str) -> Callable[[dict], bool]:
-    return lambda row: row[key] == value
-
-
 RAISED = grouped_source(
     "assistance.raisings",
     _raisings,
@@ -229,13 +106,13 @@ RAISED = grouped_source(
     dims=("campaign__kind", "source"),
     measures={"amount": lambda q=None: money_sum(paid_value(), filter=q)},
     codes=[
-        ("funds_raised", "amount", _everything),
+        ("funds_raised", "amount", everything),
         *[
-            (f"funds_raised_{kind.value}", "amount", _where("campaign__kind", kind.value))
+            (f"funds_raised_{kind.value}", "amount", where("campaign__kind", kind.value))
             for kind in KINDS
         ],
         *[
-            (f"funds_from_{source.value}", "amount", _where("source", source.value))
+            (f"funds_from_{source.value}", "amount", where("source", source.value))
             for source in Source
         ],
     ],
@@ -250,14 +127,14 @@ PAID = grouped_source(
         "people": lambda q=None: Count("id", filter=q),
     },
     codes=[
-        ("amount_paid", "amount", _everything),
-        ("people_reached", "people", _everything),
+        ("amount_paid", "amount", everything),
+        ("people_reached", "people", everything),
         *[
-            (f"people_reached_{kind.value}", "people", _where("campaign_kind", kind.value))
+            (f"people_reached_{kind.value}", "people", where("campaign_kind", kind.value))
             for kind in KINDS
         ],
         *[
-            (code, "people", _where("category", category.value))
+            (code, "people", where("category", category.value))
             for category, (code, _zh, _en) in CATEGORY_CODES.items()
         ],
     ],
@@ -270,7 +147,7 @@ WAGES = flow_source(
     figures=[
         Figure("wages_recovered", MONEY, "amount_recovered"),
         Figure("wage_workers_helped", TOTAL, "workers_count", Q(amount_recovered__gt=0)),
-        Figure("wage_cases_resolved", COUNT),
+        Figure("wage_cases_resolved"),
     ],
 )
 TRIPS = flow_source(
@@ -280,7 +157,7 @@ TRIPS = flow_source(
     org="org_id",
     figures=[
         Figure("workers_sent_home", TOTAL, "workers_sent"),
-        Figure("safe_return_trips", COUNT),
+        Figure("safe_return_trips"),
     ],
 )
 CENTRE_FUNDING = flow_source(

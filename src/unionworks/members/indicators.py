@@ -7,9 +7,9 @@ from django.db.models import Count, Q
 from unionworks.core.periods import Period
 from unionworks.core.scoping import subtree_q
 from unionworks.members.models import MembershipSpell
-from unionworks.orgs.indicators import per_org
 from unionworks.orgs.models import Org
 from unionworks.stats.registry import FLOW, RATIO, STOCK, Indicator, Source, register
+from unionworks.stats.sources import per_org
 
 JOIN = MembershipSpell.StartReason.JOIN
 

@@ -14,6 +14,7 @@ from unionworks.core.periods import Period
 from unionworks.core.scoping import subtree_q
 from unionworks.orgs.models import Org, Unit
 from unionworks.stats.registry import FLOW, RATIO, STOCK, Indicator, Source, register
+from unionworks.stats.sources import per_org
 
 # 外资企业: foreign-invested, including Hong Kong, Macao and Taiwan investment.
 FOREIGN_INVESTED = [Unit.Ownership.FOREIGN, Unit.Ownership.HMT]
@@ -37,16 +38,6 @@ def covered_units(as_of: dt.date) -> Q:
 
 def existing_units(as_of: dt.date) -> Q:
     return Q(established_on__isnull=True) | Q(established_on__lte=as_of)
-
-
-def per_org(queryset, key: str, **aggregates) -> dict[str, dict[int, int]]:
-    """One grouped query: ``{aggregate name: {org id: value}}``."""
-    result: dict[str, dict[int, int]] = {name: {} for name in aggregates}
-    for row in queryset.values(key).annotate(**aggregates).order_by():
-        for name in aggregates:
-            if row[name]:
-                result[name][row[key]] = row[name]
-    return result
 
 
 def _unions(root: Org, period: Period) -> dict:
