@@ -9,7 +9,7 @@ writes a roll CSV of --rows valid, distinct persons (seeded rng) into a temp dir
 measures on the same file:
 
   (a) COPY of the CSV rows into a bare table with the same columns, all text;
-  (b) members.importers.import_roll of the file by the province admin, all checks,
+  (b) members.roll_import.import_roll of the file by the province admin, all checks,
       sealing and blind indexes included, all-or-nothing; with --initial-load in the
       bulk first-load mode (plain indexes dropped and rebuilt at the end, included in
       the time).
@@ -223,8 +223,8 @@ def main() -> int:
         django_setup()
         from django.core.management import call_command
 
-        from unionworks.members.importers import import_roll
         from unionworks.members.models import Member
+        from unionworks.members.roll_import import import_roll
 
         call_command("migrate", verbosity=0)
         if args.lean_indexes:

@@ -40,7 +40,7 @@ from unionworks.core.importing.pipeline import ImportResult, Row, register
 from unionworks.core.personal_data import Sealer
 from unionworks.core.scoping import subtree_filter
 from unionworks.members.identity import ID_FIELD
-from unionworks.members.importers import clean_name
+from unionworks.members.roll_import import clean_name
 from unionworks.members.models import Member
 from unionworks.orgs.importing import OrgImporter
 from unionworks.orgs.models import Org

@@ -27,7 +27,7 @@ def test_clerk_uploads_a_roll_with_bad_rows_and_reads_the_reasons(page, world, s
     page.select_option("#id_org", str(world["grassroots"].pk))
     page.set_input_files("#id_file", str(sample("roll-2008-taiyuan.xlsx")))
     page.click("form.panel button[type=submit]")
-    page.wait_for_url("**/members/import/*/")
+    page.wait_for_url("**/imports/task/*/")
     assert "有错误的行" in page.inner_text(".task-result")
     assert Member.objects.count() == 0, "all-or-nothing: a file with bad rows saves nothing"
 

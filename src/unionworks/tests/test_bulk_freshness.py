@@ -17,7 +17,7 @@ from unionworks.assistance.tests.factories import accounts, campaign, new_id_num
 from unionworks.core import generation
 from unionworks.core.periods import parse_period
 from unionworks.core.tests.factories import UnitFactory
-from unionworks.members.importers import import_roll
+from unionworks.members.roll_import import import_roll
 from unionworks.stats.importers import import_targets
 from unionworks.stats.targets import targets_for
 from unionworks.stats.values import evaluate

@@ -18,8 +18,8 @@ from unionworks.core.personal_data import unseal
 from unionworks.core.tests.factories import OrgFactory, UnitFactory, UserFactory
 from unionworks.members import services
 from unionworks.members.identity import ID_FIELD, id_index_of
-from unionworks.members.importers import TASK_KIND, import_roll, write_roll_template
 from unionworks.members.models import Member, MembershipSpell
+from unionworks.members.roll_import import TASK_KIND, import_roll, write_roll_template
 from unionworks.members.tests.factories import join
 from unionworks.orgs.models import Org
 

@@ -15,10 +15,10 @@ from unionworks.core.idnumber import make_id_number
 from unionworks.core.models import AuditEntry
 from unionworks.core.personal_data import unseal
 from unionworks.core.tests.factories import OrgFactory
-from unionworks.members import bulk_load, importers, services
+from unionworks.members import services
 from unionworks.members.identity import ID_FIELD, PHONE_FIELD
-from unionworks.members.importers import import_roll
 from unionworks.members.models import Member, MembershipSpell
+from unionworks.members.roll_import import bulk_load, import_roll, importer
 from unionworks.members.tests import test_import
 from unionworks.members.tests.factories import join
 from unionworks.members.tests.test_import import EMPLOYERS, copy_of, db_fingerprint
@@ -278,7 +278,7 @@ def test_an_initial_load_failing_at_the_end_leaves_the_database_exactly_as_it_wa
         assert Member.objects.count() == 211  # written, indexes rebuilt: then it fails
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(importers._RollImport, "record", fail)
+    monkeypatch.setattr(importer.RollImporter, "record", fail)
     with pytest.raises(RuntimeError, match="disk full"):
         import_roll(
             actor=roll["actor"],
@@ -329,13 +329,13 @@ def test_checking_in_a_pool_of_processes_gives_exactly_what_one_process_gives(
     known = write_generated_roll(path, random.Random(7))
     path = rewritten(path, form)
     datong_union = OrgFactory(kind=Org.Kind.GRASSROOTS, parent=roll["pingcheng"])
-    monkeypatch.setattr(importers, "BATCH_SIZE", 37)  # many batches, duplicates across them
+    monkeypatch.setattr(importer, "BATCH_SIZE", 37)  # many batches, duplicates across them
     monkeypatch.setattr(bulk_load, "BLOCK_ROWS", 37)
     monkeypatch.setattr(bulk_load, "BLOCK_BYTES", 3000)  # about 37 rows of the CSV
     monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
     seen = []
     for min_rows in (10**9, 0):  # one process, then a pool
-        monkeypatch.setattr(importers, "PARALLEL_MIN_ROWS", min_rows)
+        monkeypatch.setattr(importer, "PARALLEL_MIN_ROWS", min_rows)
         monkeypatch.setattr(bulk_load, "PARALLEL_MIN_ROWS", min_rows)
         with transaction.atomic():
             join(datong_union, id_number=known["in_datong"], name="陈敏")

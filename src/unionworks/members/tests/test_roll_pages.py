@@ -41,9 +41,9 @@ def test_upload_with_a_bad_row_saves_nothing_and_returns_the_reasons(client, wor
             ["李四", "140502198704020551", unit, "2008-01-05", ""],
         ]
     )
-    response = client.post("/members/import/", {"org": world["grassroots"].pk, "file": upload})
+    response = client.post("/imports/roll/", {"org": world["grassroots"].pk, "file": upload})
     task = Task.objects.get()
-    assert response.status_code == 302 and response["Location"] == f"/members/import/{task.pk}/"
+    assert response.status_code == 302 and response["Location"] == f"/imports/task/{task.pk}/"
     assert Member.objects.count() == 0
     page = client.get(response["Location"]).content.decode()
     assert "校验" in page and f"/tasks/{task.pk}/download/" in page
@@ -62,7 +62,7 @@ def test_good_upload_saves_and_progress_reaches_the_end(client, world):
     upload = roll_file(
         [["张三", new_id_number(), world["taiyuan_unit"].name, "2008-01-05", "13812345678"]]
     )
-    client.post("/members/import/", {"org": world["grassroots"].pk, "file": upload})
+    client.post("/imports/roll/", {"org": world["grassroots"].pk, "file": upload})
     task = Task.objects.get()
     assert task.status == "done" and task.percent == 100 and task.result["new"] == 1
     assert Member.objects.count() == 1
@@ -74,13 +74,13 @@ def test_wrong_file_type_is_refused(client, world):
     login_as(client, world["taiyuan_admin"])
     upload = io.BytesIO(b"not a roll")
     upload.name = "roll.doc"
-    response = client.post("/members/import/", {"org": world["grassroots"].pk, "file": upload})
+    response = client.post("/imports/roll/", {"org": world["grassroots"].pk, "file": upload})
     assert "只接受" in response.content.decode() and not Task.objects.exists()
 
 
 def test_template_download_has_chinese_headers(client, world):
     login_as(client, world["taiyuan_viewer"])
-    response = client.get("/members/import/template/")
+    response = client.get("/imports/roll/template/")
     book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     cells = {str(c.value) for row in book.active.iter_rows(max_row=3) for c in row if c.value}
     assert any("姓名" in c for c in cells) and any("身份" in c for c in cells)
@@ -90,12 +90,12 @@ def test_viewer_cannot_upload_and_outsider_gets_404_on_task_pages(client, world)
     login_as(client, world["taiyuan_viewer"])
     upload = roll_file([["张三", new_id_number(), world["taiyuan_unit"].name, "2008-01-05", ""]])
     assert (
-        client.post("/members/import/", {"org": world["grassroots"].pk, "file": upload}).status_code
+        client.post("/imports/roll/", {"org": world["grassroots"].pk, "file": upload}).status_code
         == 403
     )
     login_as(client, world["taiyuan_admin"])
     client.post(
-        "/members/import/",
+        "/imports/roll/",
         {
             "org": world["grassroots"].pk,
             "file": roll_file(
@@ -106,7 +106,7 @@ def test_viewer_cannot_upload_and_outsider_gets_404_on_task_pages(client, world)
     task = Task.objects.get()
     login_as(client, world["datong_editor"])
     for url in [
-        f"/members/import/{task.pk}/",
+        f"/imports/task/{task.pk}/",
         f"/tasks/{task.pk}/progress/",
         f"/tasks/{task.pk}/download/",
         f"/members/export/{task.pk}/",

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from unionworks.accounts.models import User
 from unionworks.core.errors import DomainError
-from unionworks.members.importers import import_roll
+from unionworks.members.roll_import import import_roll
 from unionworks.orgs.models import Org
 
 

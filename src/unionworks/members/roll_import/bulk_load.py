@@ -255,7 +255,7 @@ class _BulkLoad:
                 missing[number].source.cells = cells
         job.add_rejects(self.rejects)
         job.actions["new"] = self.new
-        result.unchanged = job.actions["unchanged"]
+        result.counts["unchanged"] = job.actions["unchanged"]
         result.ready = sum(job.actions.values())
         if job.rejects is not None:
             result.rejects_path = str(job.rejects.close())
@@ -282,11 +282,11 @@ class _BulkLoad:
 
 
 def load(job) -> None:
-    """The whole load of ``job`` (an ``importers._RollImport``), inside its transaction;
-    raises ``importers._Refused`` (after writing the rejected rows) when the roll is
+    """The whole load of ``job`` (a ``RollImporter``), inside its transaction;
+    raises ``importer._Refused`` (after writing the rejected rows) when the roll is
     refused, so that it rolls back."""
     # The normal import's own pieces (importers imports this module first).
-    from unionworks.members.importers import _Refused, _Stage, _Writer
+    from unionworks.members.roll_import.importer import _Refused, _Stage, _Writer
 
     member, spell = Member._meta.db_table, MembershipSpell._meta.db_table
     with connection.cursor() as cursor:
