@@ -17,9 +17,6 @@ from unionworks.core.errors import DomainError
 from unionworks.core.forms import add_domain_error
 from unionworks.core.models import AuditEntry
 
-# Apps whose records the audit filter offers, in menu order.
-AUDITED_APPS = ("orgs", "accounts", "members", "relations", "assistance", "achievement")
-
 
 def paginate(request, queryset, per_page: int | None = None) -> Page:
     """The requested page (a bad or too-large ``page`` gives the nearest real one)."""
@@ -50,12 +47,22 @@ def submit_form(request, form, service, **arguments):
         return None
 
 
+def audited_apps() -> list:
+    """The installed domain apps (every app of the project but core), in INSTALLED_APPS
+    order: whichever apps are installed, core needs to know none of them by name."""
+    return [
+        config
+        for config in apps.get_app_configs()
+        if config.name.startswith("unionworks.") and config.name != "unionworks.core"
+    ]
+
+
 def audited_model_choices() -> list[tuple[str, str]]:
+    """What the audit page's filter offers: every model of the domain apps."""
     return [
         (model._meta.label_lower, str(model._meta.verbose_name))
-        for app_label in AUDITED_APPS
-        if apps.is_installed(f"unionworks.{app_label}")
-        for model in apps.get_app_config(app_label).get_models()
+        for config in audited_apps()
+        for model in config.get_models()
     ]
 
 

@@ -11,6 +11,7 @@ from django.urls import resolve, reverse
 from unionworks.core import audit
 from unionworks.core.selectors import audit_entries_for
 from unionworks.core.tests.factories import login_as
+from unionworks.core.views import audited_model_choices
 from unionworks.orgs import services
 
 pytestmark = pytest.mark.django_db
@@ -130,3 +131,10 @@ def test_nav_active_matches_the_current_view(world):
     request.resolver_match = resolve("/units/")
     assert render('{% nav_active "orgs:unit_" %}', request=request) == "is-active"
     assert render('{% nav_active "orgs:tree,core:" %}', request=request) == ""
+
+
+def test_the_audit_filter_offers_the_models_of_every_installed_domain_app():
+    offered = {value for value, _label in audited_model_choices()}
+    assert {"orgs.unit", "accounts.user", "members.member", "stats.target"} <= offered
+    assert "assistance.disbursement" in offered
+    assert not any(value.startswith("core.") for value in offered)
