@@ -24,7 +24,7 @@ from unionworks.orgs import selectors as org_selectors
 from unionworks.orgs.forms import (
     PICKER_LIMIT,
     OrgChoiceField,
-    near_levels,  # kept for importers.py until it moves onto core.importing
+    near_levels,
     setup_org_field,
 )
 from unionworks.orgs.models import Org, Unit

@@ -33,6 +33,7 @@ from unionworks.core.importing import (
 )
 from unionworks.core.importing.pipeline import Importer, ImportResult, Row, register
 from unionworks.core.scoping import root_org_of, subtree_orgs
+from unionworks.orgs.forms import near_levels
 from unionworks.orgs.models import Org
 from unionworks.stats import registry, services
 from unionworks.stats.models import Target
@@ -243,8 +244,6 @@ def target_template(actor) -> bytes:
     to copy from: the organisations below the user's (两级) with their numbers, and the
     indicators with their codes."""
     from tempfile import TemporaryDirectory
-
-    from unionworks.members.forms import near_levels
 
     with TemporaryDirectory() as directory:
         path = write_template(Path(directory) / "targets.xlsx", TARGET_COLUMNS, title="任务指标")
