@@ -20,19 +20,19 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from unionworks.assistance import selectors, services
 from unionworks.assistance.models import Campaign, Disbursement, HardshipFile
 from unionworks.core.errors import DomainError
-from unionworks.core.idnumber import mask_id_number, parse_id_number
+from unionworks.core.idnumber import mask_id_number
 from unionworks.core.importing import (
     Column,
     ColumnSpec,
     clean_text,
     digits_text,
+    people,
     to_ascii_digits,
     write_template,
 )
@@ -40,28 +40,14 @@ from unionworks.core.importing.pipeline import ImportResult, Row, register
 from unionworks.core.personal_data import Sealer
 from unionworks.core.scoping import subtree_filter
 from unionworks.members.identity import ID_FIELD
-from unionworks.members.roll_import import clean_name
 from unionworks.members.models import Member
 from unionworks.orgs.importing import OrgImporter
 from unionworks.orgs.models import Org
 
 DISBURSEMENT_COLUMNS = ColumnSpec(
     columns=(
-        Column(
-            "name",
-            "姓名",
-            ("职工姓名", "学生姓名", "受助人姓名", "对象姓名"),
-            required=True,
-            example="张三",
-        ),
-        Column(
-            "id_number",
-            "公民身份号码",
-            ("身份证号", "身份证号码", "证件号码", "居民身份证号", "居民身份证号码", "身份证"),
-            required=True,
-            example="140105198001010011",
-            text=True,
-        ),
+        people.name_column(("职工姓名", "学生姓名", "受助人姓名", "对象姓名")),
+        people.id_number_column(),
         Column("category", "对象类别", ("类别", "人员类别", "帮扶对象类别"), example="困难职工"),
         Column(
             "cash",
@@ -206,26 +192,13 @@ class DisbursementImporter(OrgImporter):
     # -- one row, on its own ---------------------------------------------------------------
     def check_row(self, row: Row) -> None:
         values = row.values
-        row.name = clean_name(values.get("name"))
-        if not row.name:
-            self.reject(row, "name", "姓名不能为空")
-        elif len(row.name) > 50:
-            self.reject(row, "name", "姓名过长（最多50个字）")
-        row.number, row.facts = "", None
-        raw_id = values.get("id_number")
-        if isinstance(raw_id, float):
-            self.reject(
-                row,
-                "id_number",
-                "身份证号被存成了数字，末几位已丢失：请把该列设为文本格式后重新填写",
-            )
-        else:
-            try:
-                row.facts = parse_id_number(raw_id, today=self.today)
-            except ValidationError as exc:
-                self.reject(row, "id_number", exc.messages[0])
-            else:
-                row.number = row.facts.number
+        row.name, wrong = people.person_name(values.get("name"))
+        if wrong:
+            self.reject(row, "name", wrong)
+        row.facts, wrong = people.id_number(values.get("id_number"), today=self.today)
+        row.number = "" if wrong else row.facts.number
+        if wrong:
+            self.reject(row, "id_number", wrong)
 
         text = "".join(clean_text(values.get("category")).split())
         row.category = CATEGORIES.get(text) if text else DEFAULT_CATEGORY[self.campaign.kind]

@@ -5,7 +5,6 @@ from unionworks.members.roll_import.importer import (
     ROLL_COLUMNS,
     TASK_KIND,
     RollImporter,
-    clean_name,
     import_roll,
     write_roll_template,
 )
@@ -14,7 +13,6 @@ __all__ = [
     "ROLL_COLUMNS",
     "TASK_KIND",
     "RollImporter",
-    "clean_name",
     "import_roll",
     "write_roll_template",
 ]

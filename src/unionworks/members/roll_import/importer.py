@@ -56,7 +56,7 @@ from django.utils import timezone
 
 from unionworks.core.bulk import indexes_built_after
 from unionworks.core.errors import DomainError
-from unionworks.core.idnumber import mask_id_number, parse_id_number
+from unionworks.core.idnumber import mask_id_number
 from unionworks.core.importing import (
     Column,
     ColumnSpec,
@@ -67,6 +67,7 @@ from unionworks.core.importing import (
     digits_text,
     parse_bool,
     parse_date,
+    people,
     write_template,
 )
 from unionworks.core.importing.pipeline import ImportResult, register, task_kind_of
@@ -92,15 +93,8 @@ PARALLEL_MIN_ROWS = 50_000
 
 ROLL_COLUMNS = ColumnSpec(
     columns=(
-        Column("name", "姓名", ("会员姓名", "职工姓名"), required=True, example="张三"),
-        Column(
-            "id_number",
-            "公民身份号码",
-            ("身份证号", "身份证号码", "证件号码", "居民身份证号", "居民身份证号码", "身份证"),
-            required=True,
-            example="140105198001010011",
-            text=True,
-        ),
+        people.name_column(("会员姓名", "职工姓名")),
+        people.id_number_column(),
         Column(
             "unit_name",
             "工作单位",
@@ -146,7 +140,6 @@ EDUCATION = {
     **dict.fromkeys(["高中", "普高", "高中及同等学历"], "high_school"),
     **dict.fromkeys(["初中", "小学", "初中及以下", "小学及以下", "文盲", "半文盲"], "junior"),
 }
-_CJK_NAME = {"Lo", "Po"}  # letters without case (汉字) and the middle dot of minority names
 
 
 def write_roll_template(path: str | Path) -> Path:
@@ -179,14 +172,6 @@ class _Row:
 
 def _key(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split()).lower()
-
-
-def clean_name(value: object) -> str:
-    """张 三 → 张三 (spaces to align names in a column); Latin names keep single spaces."""
-    text = " ".join(clean_text(value).split())
-    if " " in text and all(unicodedata.category(c) in _CJK_NAME for c in text.replace(" ", "")):
-        text = text.replace(" ", "")
-    return text
 
 
 class _Units:
@@ -545,24 +530,14 @@ class RollImporter(OrgImporter):
         def reject(field_name: str, reason: str) -> None:
             errors.append(RowError(number, table.header_of(field_name), reason))
 
-        row.name = clean_name(values.get("name"))
-        if not row.name:
-            reject("name", "姓名不能为空")
-        elif len(row.name) > 50:
-            reject("name", "姓名过长（最多50个字）")
-
-        raw_id = values.get("id_number")
-        if isinstance(raw_id, float):
-            reject(
-                "id_number", "身份证号被存成了数字，末几位已丢失：请把该列设为文本格式后重新填写"
-            )
+        row.name, wrong = people.person_name(values.get("name"))
+        if wrong:
+            reject("name", wrong)
+        row.facts, wrong = people.id_number(values.get("id_number"), today=self.today)
+        if wrong:
+            reject("id_number", wrong)
         else:
-            try:
-                row.facts = facts = parse_id_number(raw_id, today=self.today)
-            except ValidationError as exc:
-                reject("id_number", exc.messages[0])
-            else:
-                row.number = facts.number
+            row.number = row.facts.number
         id_at = len(errors)
 
         try:
