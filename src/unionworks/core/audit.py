@@ -65,16 +65,14 @@ def record(
     before: dict | None = None,
     after: dict | None = None,
 ) -> AuditEntry:
-    changes = diff(before or {}, after or {})
-    generation.bump_on_commit()
-    return AuditEntry.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
+    return _entry(
+        actor=actor,
         org=org,
         action=action,
         model=instance._meta.label_lower,
         object_id=str(instance.pk),
-        object_repr=str(instance)[:200],
-        changes=changes,
+        object_repr=str(instance),
+        changes=diff(before or {}, after or {}),
     )
 
 
@@ -90,13 +88,26 @@ def record_bulk(
     """One entry for a whole bulk act (an import, a first load, the demo build): what was
     done (``title``) and its counts (``summary``). Like every write it bumps the data
     generation when the transaction commits, so no figure cached before it survives."""
+    return _entry(
+        actor=actor,
+        org=org,
+        action=action,
+        model=model._meta.label_lower,
+        object_id="import",
+        object_repr=title,
+        changes=diff({}, summary),
+    )
+
+
+def _entry(*, actor, org, action, model, object_id, object_repr, changes) -> AuditEntry:
+    # Every entry is a committed write's: no figure cached before it may survive it.
     generation.bump_on_commit()
     return AuditEntry.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         org=org,
         action=action,
-        model=model._meta.label_lower,
-        object_id="import",
-        object_repr=title[:200],
-        changes=diff({}, summary),
+        model=model,
+        object_id=object_id,
+        object_repr=object_repr[:200],
+        changes=changes,
     )

@@ -965,13 +965,12 @@ def create_accounts(ctx: DemoContext) -> str:
 def record_audit(ctx: DemoContext) -> str:
     province = Org.objects.get(pk=ctx.province.id)
     fig = ctx.figures
-    audit.record(
+    audit.record_bulk(
         actor=None,
-        action="create",
-        instance=province,
         org=province,
-        after={
-            "操作": "批量生成演示省份（manage.py demo_province）",
+        model=Org,
+        title="批量生成演示省份（manage.py demo_province）",
+        summary={
             "规模": ctx.scale.name,
             "随机种子": ctx.seed,
             "工会组织": len(ctx.orgs),
