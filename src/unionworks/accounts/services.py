@@ -12,6 +12,7 @@ from unionworks.accounts.models import ApiToken, User
 from unionworks.core import audit, roles
 from unionworks.core.errors import DomainError
 from unionworks.core.scoping import is_in_subtree
+from unionworks.core.services import model_create, model_update
 
 
 def _check_password(password: str, user: User | None = None) -> None:
@@ -38,15 +39,9 @@ def create_account(
     user = User(username=username, org=org, role=role, first_name=full_name[:150])
     _check_password(password, user)
     user.set_password(password)
-    user.save()
-    audit.record(
-        actor=actor,
-        action="create",
-        instance=user,
-        org=org,
-        after=audit.snapshot(user, ["username", "org", "role", "is_active", "first_name"]),
+    return model_create(
+        instance=user, actor=actor, audited=["username", "org", "role", "is_active", "first_name"]
     )
-    return user
 
 
 def _require_manageable(actor, user: User) -> None:
@@ -60,16 +55,8 @@ def set_account_active(*, actor, user: User, active: bool) -> User:
     _require_manageable(actor, user)
     if user.pk == actor.pk and not active:
         raise DomainError("不能停用自己的账号")
-    before = audit.snapshot(user, ["is_active"])
-    user.is_active = active
-    user.save(update_fields=["is_active"])
-    audit.record(
-        actor=actor,
-        action="update",
-        instance=user,
-        org=user.org,
-        before=before,
-        after=audit.snapshot(user, ["is_active"]),
+    user, _changed = model_update(
+        instance=user, data={"is_active": active}, actor=actor, audited=["is_active"]
     )
     return user
 

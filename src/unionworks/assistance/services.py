@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from unionworks.assistance import selectors
@@ -39,6 +39,7 @@ from unionworks.assistance.models import (
 from unionworks.core import audit, roles
 from unionworks.core.errors import DomainError
 from unionworks.core.scoping import is_in_subtree, org_label_for, subtree_filter
+from unionworks.core.services import model_create, model_delete, model_update
 from unionworks.members.identity import SealedIdentity, parse_identity, seal_identity
 from unionworks.members.models import Member
 from unionworks.orgs.models import Org, Unit
@@ -240,7 +241,7 @@ def create_centre(
         _check_date(opened_on, field="opened_on", label="成立日期")
     if AssistanceCentre.objects.filter(org=org, name=name).exists():
         raise DomainError(f"“{org.name}”已有名为“{name}”的帮扶中心", field="name")
-    centre = AssistanceCentre.objects.create(
+    centre = AssistanceCentre(
         org=org,
         name=name,
         address=_text(address, field="address", label="地址"),
@@ -249,10 +250,7 @@ def create_centre(
         staff=max(0, int(staff or 0)),
         note=_text(note, field="note", label="备注"),
     )
-    audit.record(
-        actor=actor, action="create", instance=centre, org=org, after=audit.snapshot(centre)
-    )
-    return centre
+    return model_create(instance=centre, actor=actor)
 
 
 @transaction.atomic
@@ -270,21 +268,14 @@ def record_centre_funding(
     amount = money(amount, field="amount", label="金额")
     if amount <= 0:
         raise DomainError("金额须大于零", field="amount")
-    funding = CentreFunding.objects.create(
+    funding = CentreFunding(
         centre=centre,
         received_on=_check_date(received_on, field="received_on", label="到账日期"),
         source=_choice(source, Source, field="source", label="来源"),
         amount=amount,
         purpose=_text(purpose, field="purpose", label="用途"),
     )
-    audit.record(
-        actor=actor,
-        action="create",
-        instance=funding,
-        org=centre.org,
-        after=audit.snapshot(funding),
-    )
-    return funding
+    return model_create(instance=funding, actor=actor, org=centre.org)
 
 
 # ---- hardship files ------------------------------------------------------------------------
@@ -359,23 +350,17 @@ def open_file(
         note=_text(note, field="note", label="备注"),
         **person_fields(sealed, name),
     )
-    try:
-        with transaction.atomic():
-            record.save()
-    except IntegrityError:
-        raise DomainError(
+    model_create(
+        instance=record,
+        actor=actor,
+        audited=FILE_AUDIT,
+        conflict=DomainError(
             "此人已有在档的困难职工档案（刚由他人建立），同一人只能有一份在档档案",
             field="id_number",
-        ) from None
+        ),
+    )
     for person in household or ():
         _add_household_member(record, **person)
-    audit.record(
-        actor=actor,
-        action="create",
-        instance=record,
-        org=org,
-        after=audit.snapshot(record, FILE_AUDIT),
-    )
     return record
 
 
@@ -443,7 +428,6 @@ def review_file(
     )
     size = _household_size(household_size)
     income = money(household_income, field="household_income", label="家庭年收入")
-    before = audit.snapshot(file, FILE_AUDIT)
     review = HardshipReview.objects.create(
         file=file,
         reviewed_on=reviewed_on,
@@ -454,19 +438,18 @@ def review_file(
         note=_text(note, field="note", label="复核意见"),
         reviewed_by=actor if getattr(actor, "pk", None) else None,
     )
-    file.household_size = size
-    file.household_income = income
-    file.per_capita_income = review.per_capita_income
-    file.level = review.level
-    file.last_reviewed_on = reviewed_on
-    file.save()
-    audit.record(
-        actor=actor,
-        action="update",
+    model_update(
         instance=file,
-        org=file.org,
-        before=before,
-        after={**audit.snapshot(file, FILE_AUDIT), "复核意见": review.note},
+        data={
+            "household_size": size,
+            "household_income": income,
+            "per_capita_income": review.per_capita_income,
+            "level": review.level,
+            "last_reviewed_on": reviewed_on,
+        },
+        actor=actor,
+        audited=FILE_AUDIT,
+        note={"复核意见": review.note},
     )
     return review
 
@@ -491,19 +474,16 @@ def close_file(
         not_before=file.review_anchor,
         before_label="上次复核（建档）日期",
     )
-    before = audit.snapshot(file, FILE_AUDIT)
-    file.closing = _choice(closing, HardshipFile.Closing, field="closing", label="销档原因")
-    file.closing_note = _text(note, field="note", label="销档说明", required=True)
-    file.closed_on = closed_on
-    file.status = HardshipFile.Status.CLOSED
-    file.save()
-    audit.record(
-        actor=actor,
-        action="update",
+    file, _changed = model_update(
         instance=file,
-        org=file.org,
-        before=before,
-        after=audit.snapshot(file, FILE_AUDIT),
+        data={
+            "closing": _choice(closing, HardshipFile.Closing, field="closing", label="销档原因"),
+            "closing_note": _text(note, field="note", label="销档说明", required=True),
+            "closed_on": closed_on,
+            "status": HardshipFile.Status.CLOSED,
+        },
+        actor=actor,
+        audited=FILE_AUDIT,
     )
     return file
 
@@ -632,19 +612,11 @@ def update_campaign(
         for key, label in (("org", "组织单位"), ("kind", "活动类别"), ("year", "年度")):
             if fields[key] != getattr(campaign, key):
                 raise DomainError(f"活动已有筹资或发放记录，{label}不能再改", field=key)
-    chosen = _participants(org, participants)
-    before = _audit_campaign(campaign)
-    for key, value in fields.items():
-        setattr(campaign, key, value)
-    campaign.save()
-    campaign.participants.set(chosen)
-    audit.record(
-        actor=actor,
-        action="update",
+    campaign, _changed = model_update(
         instance=campaign,
-        org=campaign.org,
-        before=before,
-        after=_audit_campaign(campaign),
+        data={**fields, "participants": _participants(org, participants)},
+        actor=actor,
+        audited=_audit_campaign,
     )
     return campaign
 
@@ -680,7 +652,7 @@ def record_raising(
     _check_scope(org, actor, label="筹资单位")
     _check_takes_part(campaign, org)
     cash, goods = _amounts(cash, goods_value)
-    raising = FundRaising.objects.create(
+    raising = FundRaising(
         campaign=campaign,
         org=org,
         source=_choice(source, Source, field="source", label="来源"),
@@ -691,10 +663,7 @@ def record_raising(
         note=_text(note, field="note", label="备注"),
         created_by=actor if getattr(actor, "pk", None) else None,
     )
-    audit.record(
-        actor=actor, action="create", instance=raising, org=org, after=audit.snapshot(raising)
-    )
-    return raising
+    return model_create(instance=raising, actor=actor)
 
 
 @transaction.atomic
@@ -708,9 +677,7 @@ def delete_raising(*, actor, raising: FundRaising) -> None:
         raise DomainError(
             f"删除后筹资总额（{totals.raised - raising.total}元）将少于已发放金额（{totals.paid}元），不能删除"
         )
-    before = audit.snapshot(raising)
-    audit.record(actor=actor, action="delete", instance=raising, org=raising.org, before=before)
-    raising.delete()
+    model_delete(instance=raising, actor=actor)
 
 
 # ---- disbursements -------------------------------------------------------------------------
@@ -826,22 +793,15 @@ def propose_disbursement(
         **student,
         **person_fields(sealed, name),
     )
-    try:
-        with transaction.atomic():
-            record.save()
-    except IntegrityError:
-        # Someone proposed the same person at the same moment: the constraint decided.
-        raise DomainError(
-            proposal_conflict(campaign, sealed.id_index) or ONCE_PER_CAMPAIGN, field="id_number"
-        ) from None
-    audit.record(
-        actor=actor,
-        action="create",
+    return model_create(
         instance=record,
-        org=org,
-        after=audit.snapshot(record, DISBURSEMENT_AUDIT),
+        actor=actor,
+        audited=DISBURSEMENT_AUDIT,
+        # Someone proposed the same person at the same moment: the constraint decided.
+        conflict=lambda: DomainError(
+            proposal_conflict(campaign, sealed.id_index) or ONCE_PER_CAMPAIGN, field="id_number"
+        ),
     )
-    return record
 
 
 def _locked(disbursement: Disbursement, status: str, message: str) -> Disbursement:
@@ -851,39 +811,38 @@ def _locked(disbursement: Disbursement, status: str, message: str) -> Disburseme
     return record
 
 
-def _decide(actor, disbursement: Disbursement, on: dt.date | None) -> tuple[Disbursement, dict]:
+def _decide(actor, disbursement: Disbursement, on: dt.date | None, **decision) -> Disbursement:
+    """Approve or reject (``decision``: the status, and a rejection's reason)."""
     _require_reviewer(actor)
     _check_scope(disbursement.org, actor, label="提名单位")
     record = _locked(disbursement, Disbursement.Status.PROPOSED, "只有待审核的提名可以审批")
     if actor is not None and record.proposed_by_id == getattr(actor, "pk", None):
         raise DomainError("不能审批自己提名的对象，请由其他审核员审批")
-    record.decided_on = _check_date(
+    decided_on = _check_date(
         on or _today(),
         field="on",
         label="审核日期",
         not_before=record.proposed_on,
         before_label="提名日期",
     )
-    record.decided_by = actor if getattr(actor, "pk", None) else None
-    return record, audit.snapshot(record, DISBURSEMENT_AUDIT)
+    record, _changed = model_update(
+        instance=record,
+        data={
+            "decided_on": decided_on,
+            "decided_by": actor if getattr(actor, "pk", None) else None,
+            **decision,
+        },
+        actor=actor,
+        audited=DISBURSEMENT_AUDIT,
+    )
+    return record
 
 
 @transaction.atomic
 def approve_disbursement(
     *, actor, disbursement: Disbursement, on: dt.date | None = None
 ) -> Disbursement:
-    record, before = _decide(actor, disbursement, on)
-    record.status = Disbursement.Status.APPROVED
-    record.save()
-    audit.record(
-        actor=actor,
-        action="update",
-        instance=record,
-        org=record.org,
-        before=before,
-        after=audit.snapshot(record, DISBURSEMENT_AUDIT),
-    )
-    return record
+    return _decide(actor, disbursement, on, status=Disbursement.Status.APPROVED)
 
 
 @transaction.atomic
@@ -891,19 +850,9 @@ def reject_disbursement(
     *, actor, disbursement: Disbursement, reason: str, on: dt.date | None = None
 ) -> Disbursement:
     reason = _text(reason, field="reason", label="未批准理由", required=True)
-    record, before = _decide(actor, disbursement, on)
-    record.status = Disbursement.Status.REJECTED
-    record.reject_reason = reason
-    record.save()
-    audit.record(
-        actor=actor,
-        action="update",
-        instance=record,
-        org=record.org,
-        before=before,
-        after=audit.snapshot(record, DISBURSEMENT_AUDIT),
+    return _decide(
+        actor, disbursement, on, status=Disbursement.Status.REJECTED, reject_reason=reason
     )
-    return record
 
 
 @transaction.atomic
@@ -944,19 +893,17 @@ def pay_disbursement(
             f"余额{totals.balance}元，本次发放{amount}元",
             field="cash",
         )
-    before = audit.snapshot(record, DISBURSEMENT_AUDIT)
-    record.cash, record.goods_value = new_cash, new_goods
-    record.status = Disbursement.Status.PAID
-    record.paid_on = paid_on
-    record.paid_by = actor if getattr(actor, "pk", None) else None
-    record.save()
-    audit.record(
-        actor=actor,
-        action="update",
+    record, _changed = model_update(
         instance=record,
-        org=record.org,
-        before=before,
-        after=audit.snapshot(record, DISBURSEMENT_AUDIT),
+        data={
+            "cash": new_cash,
+            "goods_value": new_goods,
+            "status": Disbursement.Status.PAID,
+            "paid_on": paid_on,
+            "paid_by": actor if getattr(actor, "pk", None) else None,
+        },
+        actor=actor,
+        audited=DISBURSEMENT_AUDIT,
     )
     return record
 
@@ -1062,7 +1009,7 @@ def record_wage_case(
         note=_text(note, field="note", label="说明"),
     )
     for worker in workers:
-        _add_worker(case, **worker)
+        _new_worker(case, **worker).save()
     audit.record(
         actor=actor,
         action="create",
@@ -1099,35 +1046,27 @@ def update_wage_case(
         opened_on=case.opened_on,
         resolved_on=resolved_on,
     )
-    before = audit.snapshot(case)
-    case.amount_recovered = recovered
-    case.status = status
-    case.resolved_on = resolved_on
-    case.workers_count = count
+    data = {
+        "amount_recovered": recovered,
+        "status": status,
+        "resolved_on": resolved_on,
+        "workers_count": count,
+    }
     if note is not None:
-        case.note = _text(note, field="note", label="说明")
-    case.save()
-    audit.record(
-        actor=actor,
-        action="update",
-        instance=case,
-        org=case.org,
-        before=before,
-        after=audit.snapshot(case),
-    )
+        data["note"] = _text(note, field="note", label="说明")
+    case, _changed = model_update(instance=case, data=data, actor=actor)
     return case
 
 
-def _add_worker(case: WageArrearsCase, *, id_number: str, name: str, amount=None):
+def _new_worker(case: WageArrearsCase, *, id_number: str, name: str, amount=None):
+    """A worker of the case, checked, not yet saved."""
     sealed = _sealed(id_number)
     if case.workers.filter(id_number_index=sealed.id_index).exists():
         raise DomainError("此人已登记在本案件中", field="id_number")
     if case.workers.count() >= case.workers_count:
         raise DomainError("登记的职工已达涉及职工人数", field="id_number")
     value = None if amount in (None, "") else money(amount, field="amount", label="追回金额")
-    return WageArrearsWorker.objects.create(
-        case=case, amount=value, **person_fields(sealed, _name(name))
-    )
+    return WageArrearsWorker(case=case, amount=value, **person_fields(sealed, _name(name)))
 
 
 @transaction.atomic
@@ -1137,15 +1076,8 @@ def add_wage_worker(
     _require_writer(actor)
     _check_scope(case.org, actor, label="办理工会")
     case = WageArrearsCase.objects.select_for_update().get(pk=case.pk)
-    worker = _add_worker(case, id_number=id_number, name=name, amount=amount)
-    audit.record(
-        actor=actor,
-        action="create",
-        instance=worker,
-        org=case.org,
-        after=audit.snapshot(worker, WORKER_AUDIT),
-    )
-    return worker
+    worker = _new_worker(case, id_number=id_number, name=name, amount=amount)
+    return model_create(instance=worker, actor=actor, org=case.org, audited=WORKER_AUDIT)
 
 
 # ---- 平安返乡 ---------------------------------------------------------------------------------
@@ -1175,7 +1107,7 @@ def record_trip(
         raise DomainError("送返人数应为整数", field="workers_sent") from None
     if sent < 1:
         raise DomainError("送返人数至少为1", field="workers_sent")
-    trip = SafeReturnTrip.objects.create(
+    trip = SafeReturnTrip(
         campaign=campaign,
         org=org,
         trip_date=_check_date(trip_date, field="trip_date", label="发车日期"),
@@ -1185,5 +1117,4 @@ def record_trip(
         cost=money(cost, field="cost", label="费用"),
         note=_text(note, field="note", label="备注"),
     )
-    audit.record(actor=actor, action="create", instance=trip, org=org, after=audit.snapshot(trip))
-    return trip
+    return model_create(instance=trip, actor=actor)

@@ -17,6 +17,7 @@ from unionworks.core.errors import DomainError
 from unionworks.core.models import AuditEntry
 from unionworks.core.personal_data import unseal
 from unionworks.core.scoping import is_in_subtree, org_label_for
+from unionworks.core.services import model_create, model_update
 from unionworks.members.identity import (
     ID_FIELD,
     PHONE_FIELD,
@@ -188,7 +189,7 @@ def request_transfer(
     _check_date(on, field="on", after=current.start, after_label="本次会籍起始日期")
     if member.transfers.filter(status=Transfer.Status.PENDING).exists():
         raise DomainError("此会员已有待接收的转会申请")
-    transfer = Transfer.objects.create(
+    transfer = Transfer(
         member=member,
         from_org=current.org,
         to_org=to_org,
@@ -197,14 +198,7 @@ def request_transfer(
         reason=reason,
         requested_by=actor,
     )
-    audit.record(
-        actor=actor,
-        action="create",
-        instance=transfer,
-        org=current.org,
-        after=audit.snapshot(transfer),
-    )
-    return transfer
+    return model_create(instance=transfer, actor=actor, org=current.org)
 
 
 @transaction.atomic
@@ -225,7 +219,6 @@ def accept_transfer(*, actor, transfer: Transfer, on: dt.date | None = None) -> 
     _check_date(
         on, field="on", after=max(current.start, transfer.requested_on), after_label="转会申请日期"
     )
-    before = audit.snapshot(member, AUDITED)
     current.end = on
     current.end_reason = MembershipSpell.EndReason.TRANSFER_OUT
     current.save(update_fields=["end", "end_reason"])
@@ -237,21 +230,17 @@ def accept_transfer(*, actor, transfer: Transfer, on: dt.date | None = None) -> 
         start_reason=MembershipSpell.StartReason.TRANSFER_IN,
         is_migrant=current.is_migrant,
     )
-    member.org = transfer.to_org
-    member.unit = transfer.to_unit
-    member.save(update_fields=["org", "unit", "updated_at"])
+    model_update(
+        instance=member,
+        data={"org": transfer.to_org, "unit": transfer.to_unit},
+        actor=actor,
+        audited=AUDITED,
+        note={"转会日期": on.isoformat()},
+    )
     transfer.status = Transfer.Status.ACCEPTED
     transfer.decided_on = on
     transfer.decided_by = actor
     transfer.save(update_fields=["status", "decided_on", "decided_by"])
-    audit.record(
-        actor=actor,
-        action="update",
-        instance=member,
-        org=transfer.to_org,
-        before=before,
-        after={**audit.snapshot(member, AUDITED), "转会日期": on.isoformat()},
-    )
     return transfer
 
 
@@ -293,7 +282,6 @@ def record_leaving(*, actor, member: Member, on: dt.date, death: bool = False) -
     if current is None:
         raise DomainError("此人当前不在任何工会")
     _check_date(on, field="on", after=current.start, after_label="本次会籍起始日期")
-    before = audit.snapshot(member, AUDITED)
     current.end = on
     current.end_reason = (
         MembershipSpell.EndReason.DEATH if death else MembershipSpell.EndReason.LEAVE
@@ -302,15 +290,12 @@ def record_leaving(*, actor, member: Member, on: dt.date, death: bool = False) -
     member.transfers.filter(status=Transfer.Status.PENDING).update(
         status=Transfer.Status.REJECTED, reason="会员已退会或去世", decided_on=on
     )
-    member.status = Member.Status.DECEASED if death else Member.Status.LEFT
-    member.save(update_fields=["status", "updated_at"])
-    audit.record(
-        actor=actor,
-        action="update",
+    member, _changed = model_update(
         instance=member,
-        org=member.org,
-        before=before,
-        after={**audit.snapshot(member, AUDITED), "终止日期": on.isoformat()},
+        data={"status": Member.Status.DECEASED if death else Member.Status.LEFT},
+        actor=actor,
+        audited=AUDITED,
+        note={"终止日期": on.isoformat()},
     )
     return member
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
-from unionworks.core import audit, roles
+from unionworks.core import roles
 from unionworks.core.creditcode import validate_credit_code
 from unionworks.core.errors import DomainError
 from unionworks.core.scoping import SEGMENT, is_in_subtree
+from unionworks.core.services import model_create, model_delete, model_update
 from unionworks.orgs.models import Org, Unit
 
 UNIT_FIELDS = [
@@ -38,11 +39,9 @@ def create_org(*, actor, name: str, kind: str, parent: Org | None, **fields) -> 
         if parent is None or not is_in_subtree(parent, actor):
             raise DomainError("只能在本组织及下级组织中新建工会组织", field="parent")
     org = Org(name=name, kind=kind, parent=parent, path=f"tmp-{name}"[:96], **fields)
-    org.save()
+    org.save()  # the path holds the new id
     org.path = path_for(org.pk, parent)
-    org.save(update_fields=["path"])
-    audit.record(actor=actor, action="create", instance=org, org=org, after=audit.snapshot(org))
-    return org
+    return model_create(instance=org, actor=actor, org=org)
 
 
 def _check_unit(*, actor, data: dict) -> dict:
@@ -70,12 +69,8 @@ def _check_unit(*, actor, data: dict) -> dict:
     return data
 
 
-def _save_unit(unit: Unit) -> None:
-    try:
-        with transaction.atomic():
-            unit.save()
-    except IntegrityError:
-        raise DomainError("该统一社会信用代码已登记过单位", field="credit_code") from None
+def _unit_conflict() -> DomainError:
+    return DomainError("该统一社会信用代码已登记过单位", field="credit_code")
 
 
 @transaction.atomic
@@ -83,11 +78,7 @@ def create_unit(*, actor, **data) -> Unit:
     roles.require_writer(actor)
     data = _check_unit(actor=actor, data=data)
     unit = Unit(**{k: v for k, v in data.items() if k in UNIT_FIELDS})
-    _save_unit(unit)
-    audit.record(
-        actor=actor, action="create", instance=unit, org=unit.org, after=audit.snapshot(unit)
-    )
-    return unit
+    return model_create(instance=unit, actor=actor, conflict=_unit_conflict())
 
 
 @transaction.atomic
@@ -95,20 +86,14 @@ def update_unit(*, actor, unit: Unit, **changes) -> Unit:
     roles.require_writer(actor)
     if not is_in_subtree(unit.org, actor):
         raise DomainError("无权修改该单位")
-    before = audit.snapshot(unit)
     current = {f: getattr(unit, f) for f in UNIT_FIELDS}
     current.update({k: v for k, v in changes.items() if k in UNIT_FIELDS})
     data = _check_unit(actor=actor, data=current)
-    for key in UNIT_FIELDS:
-        setattr(unit, key, data.get(key))
-    _save_unit(unit)
-    audit.record(
-        actor=actor,
-        action="update",
+    unit, _changed = model_update(
         instance=unit,
-        org=unit.org,
-        before=before,
-        after=audit.snapshot(unit),
+        data={key: data.get(key) for key in UNIT_FIELDS},
+        actor=actor,
+        conflict=_unit_conflict(),
     )
     return unit
 
@@ -118,6 +103,4 @@ def delete_unit(*, actor, unit: Unit) -> None:
     roles.require_writer(actor)
     if not is_in_subtree(unit.org, actor):
         raise DomainError("无权删除该单位")
-    before = audit.snapshot(unit)
-    audit.record(actor=actor, action="delete", instance=unit, org=unit.org, before=before)
-    unit.delete()
+    model_delete(instance=unit, actor=actor)

@@ -6,9 +6,10 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 
-from unionworks.core import audit, roles
+from unionworks.core import roles
 from unionworks.core.errors import DomainError
 from unionworks.core.scoping import is_in_subtree
+from unionworks.core.services import model_create, model_update
 from unionworks.stats import registry
 from unionworks.stats.models import Target
 
@@ -32,18 +33,10 @@ def set_target(*, actor, org, year: int, indicator: str, value) -> Target:
     target = (
         Target.objects.select_for_update().filter(org=org, year=year, indicator=indicator).first()
     )
-    before = audit.snapshot(target) if target else {}
     if target is None:
-        target = Target(org=org, year=year, indicator=indicator)
-    target.value = amount
-    target.set_by = actor
-    target.save()
-    audit.record(
-        actor=actor,
-        action="update" if before else "create",
-        instance=target,
-        org=org,
-        before=before,
-        after=audit.snapshot(target),
+        target = Target(org=org, year=year, indicator=indicator, value=amount, set_by=actor)
+        return model_create(instance=target, actor=actor)
+    target, _changed = model_update(
+        instance=target, data={"value": amount, "set_by": actor}, actor=actor
     )
     return target
