@@ -7,13 +7,17 @@ from decimal import Decimal
 from ninja import Field, Schema
 
 from unionworks.assistance.models import (
+    AssistanceCentre,
     Campaign,
     Disbursement,
     HardshipFile,
+    SafeReturnTrip,
     Source,
     WageArrearsCase,
 )
 from unionworks.assistance.selectors import campaign_totals
+from unionworks.core.money import Money
+from unionworks.core.numbers import schema_bounds
 
 
 class PersonOut(Schema):
@@ -29,7 +33,7 @@ class PersonOut(Schema):
 class HouseholdIn(Schema):
     name: str
     relation: str
-    yearly_income: Decimal = Decimal("0")
+    yearly_income: Money = Decimal("0")
     situation: str = ""
 
 
@@ -94,9 +98,9 @@ class FileIn(Schema):
     org: int = Field(description="建档工会编号")
     id_number: str
     name: str
-    household_size: int
-    household_income: Decimal = Field(description="家庭年收入（元）")
-    local_line: Decimal = Field(description="当地困难标准（元/人·月）")
+    household_size: int = Field(**schema_bounds(HardshipFile, "household_size"))
+    household_income: Money = Field(description="家庭年收入（元）")
+    local_line: Money = Field(description="当地困难标准（元/人·月）")
     level: HardshipFile.Level
     causes: list[HardshipFile.Cause]
     opened_on: dt.date
@@ -109,8 +113,8 @@ class FileIn(Schema):
 
 class ReviewIn(Schema):
     reviewed_on: dt.date
-    household_size: int
-    household_income: Decimal
+    household_size: int = Field(**schema_bounds(HardshipFile, "household_size"))
+    household_income: Money
     level: HardshipFile.Level
     note: str = ""
 
@@ -139,14 +143,14 @@ class CentreIn(Schema):
     address: str = ""
     phone: str = ""
     opened_on: dt.date | None = None
-    staff: int = 0
+    staff: int = Field(0, **schema_bounds(AssistanceCentre, "staff"))
     note: str = ""
 
 
 class FundingIn(Schema):
     received_on: dt.date
     source: Source
-    amount: Decimal
+    amount: Money
     purpose: str = ""
 
 
@@ -210,10 +214,10 @@ class CampaignIn(Schema):
     org: int = Field(description="组织单位编号")
     kind: Campaign.Kind
     name: str
-    year: int
+    year: int = Field(**schema_bounds(Campaign, "year"))
     start_date: dt.date
     end_date: dt.date
-    budget: Decimal = Decimal("0")
+    budget: Money = Decimal("0")
     participants: list[int] = []
     note: str = ""
 
@@ -228,8 +232,8 @@ class RaisingIn(Schema):
     org: int = Field(description="筹资单位编号")
     source: Source
     received_on: dt.date
-    cash: Decimal = Decimal("0")
-    goods_value: Decimal = Decimal("0")
+    cash: Money = Decimal("0")
+    goods_value: Money = Decimal("0")
     donor: str = ""
     note: str = ""
 
@@ -283,11 +287,11 @@ class ProposeIn(Schema):
     id_number: str = Field(description="身份证号；金秋助学填学生本人的")
     name: str
     category: Disbursement.Category
-    cash: Decimal = Decimal("0")
-    goods_value: Decimal = Decimal("0")
+    cash: Money = Decimal("0")
+    goods_value: Money = Decimal("0")
     proposed_on: dt.date | None = None
     school: str = ""
-    admission_year: int | None = None
+    admission_year: int | None = Field(None, **schema_bounds(Disbursement, "admission_year"))
     student_level: Disbursement.StudentLevel | None = None
     note: str = ""
 
@@ -302,14 +306,14 @@ class RejectIn(DecideIn):
 
 class PayIn(Schema):
     paid_on: dt.date
-    cash: Decimal | None = Field(None, description="实发现金；不填则按批准的金额")
-    goods_value: Decimal | None = Field(None, description="实发实物折款；不填则按批准的金额")
+    cash: Money | None = Field(None, description="实发现金；不填则按批准的金额")
+    goods_value: Money | None = Field(None, description="实发实物折款；不填则按批准的金额")
 
 
 class WorkerIn(Schema):
     id_number: str
     name: str
-    amount: Decimal | None = None
+    amount: Money | None = None
 
 
 class WorkerOut(PersonOut):
@@ -343,12 +347,12 @@ class WageCaseDetailOut(WageCaseOut):
 
 class WageCaseIn(Schema):
     org: int
-    workers_count: int
-    amount_owed: Decimal
+    workers_count: int = Field(**schema_bounds(WageArrearsCase, "workers_count"))
+    amount_owed: Money
     opened_on: dt.date
     employer_name: str = ""
     unit: int | None = None
-    amount_recovered: Decimal = Decimal("0")
+    amount_recovered: Money = Decimal("0")
     status: WageArrearsCase.Status = WageArrearsCase.Status.OPEN
     resolved_on: dt.date | None = None
     campaign: int | None = None
@@ -357,10 +361,10 @@ class WageCaseIn(Schema):
 
 
 class WageCasePatch(Schema):
-    amount_recovered: Decimal
+    amount_recovered: Money
     status: WageArrearsCase.Status
     resolved_on: dt.date | None = None
-    workers_count: int | None = None
+    workers_count: int | None = Field(None, **schema_bounds(WageArrearsCase, "workers_count"))
     note: str | None = None
 
 
@@ -374,10 +378,10 @@ class TripIn(Schema):
     campaign: int
     org: int
     trip_date: dt.date
-    workers_sent: int
+    workers_sent: int = Field(**schema_bounds(SafeReturnTrip, "workers_sent"))
     destination: str = ""
-    vehicles: int = 0
-    cost: Decimal = Decimal("0")
+    vehicles: int = Field(0, **schema_bounds(SafeReturnTrip, "vehicles"))
+    cost: Money = Decimal("0")
     note: str = ""
 
 

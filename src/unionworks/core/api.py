@@ -20,6 +20,8 @@ from ninja.pagination import LimitOffsetPagination
 from unionworks.core.errors import DomainError
 
 MAX_PAGE_SIZE = 500
+# No list is that long; a larger offset (up to 2⁶³ and beyond) would overflow the query.
+MAX_OFFSET = 1_000_000_000
 
 
 class ErrorOut(Schema):
@@ -34,7 +36,7 @@ class Pagination(LimitOffsetPagination):
         limit: int = Field(
             getattr(settings, "PAGE_SIZE", 50), ge=1, le=MAX_PAGE_SIZE, description="每页条数"
         )
-        offset: int = Field(0, ge=0, description="跳过的条数")
+        offset: int = Field(0, ge=0, le=MAX_OFFSET, description="跳过的条数")
 
     class Output(Schema):
         items: list[Any]
@@ -61,8 +63,21 @@ _REASONS = {
     "int_parsing": "应为整数",
     "int_type": "应为整数",
     "int_from_float": "应为整数",
+    "int_parsing_size": "数值过大",
     "greater_than_equal": "不能小于{ge}",
     "less_than_equal": "不能大于{le}",
+    "greater_than": "应大于{gt}",
+    "less_than": "应小于{lt}",
+    "decimal_parsing": "应为数字",
+    "decimal_type": "应为数字",
+    "float_parsing": "应为数字",
+    "float_type": "应为数字",
+    "finite_number": "应为有效的数字",
+    "decimal_max_digits": "数字过长（最多{max_digits}位）",
+    "decimal_max_places": "最多{decimal_places}位小数",
+    "decimal_whole_digits": "数值过大（整数部分最多{whole_digits}位）",
+    # A validator's ValueError (core.money.Money, …) carries its own Chinese reason.
+    "value_error": "{error}",
     "string_type": "应为文字",
     "string_too_long": "过长（最多{max_length}个字符）",
     "date_parsing": "应为日期（YYYY-MM-DD）",

@@ -4,6 +4,7 @@ import datetime as dt
 
 from ninja import Field, Schema
 
+from unionworks.core.numbers import schema_bounds
 from unionworks.core.scoping import is_in_subtree
 from unionworks.orgs.models import Org, Unit
 
@@ -106,9 +107,11 @@ class UnitIn(Schema):
     org: int = Field(description="所属组织编号（乡镇或县级工会）")
     union: int | None = Field(None, description="覆盖的基层工会编号")
     covered_since: dt.date | None = Field(None, description="建会(覆盖)日期")
-    employees: int = Field(0, ge=0, description="职工人数")
-    migrant_workers: int = Field(0, ge=0, description="其中农民工")
-    women_workers: int = Field(0, ge=0, description="其中女职工")
+    employees: int = Field(0, description="职工人数", **schema_bounds(Unit, "employees"))
+    migrant_workers: int = Field(
+        0, description="其中农民工", **schema_bounds(Unit, "migrant_workers")
+    )
+    women_workers: int = Field(0, description="其中女职工", **schema_bounds(Unit, "women_workers"))
     address: str = Field("", max_length=200, description="地址")
 
 
@@ -123,9 +126,9 @@ class UnitPatch(Schema):
     org: int | None = None
     union: int | None = None
     covered_since: dt.date | None = None
-    employees: int | None = Field(None, ge=0)
-    migrant_workers: int | None = Field(None, ge=0)
-    women_workers: int | None = Field(None, ge=0)
+    employees: int | None = Field(None, **schema_bounds(Unit, "employees"))
+    migrant_workers: int | None = Field(None, **schema_bounds(Unit, "migrant_workers"))
+    women_workers: int | None = Field(None, **schema_bounds(Unit, "women_workers"))
     address: str | None = Field(None, max_length=200)
 
 

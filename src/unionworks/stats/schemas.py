@@ -3,6 +3,9 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
+from unionworks.core.numbers import schema_bounds
+from unionworks.stats.models import Target
+
 
 class IndicatorOut(Schema):
     code: str
@@ -35,9 +38,12 @@ class ValuesOut(Schema):
 
 class TargetIn(Schema):
     org: int
-    year: int
+    year: int = Field(**schema_bounds(Target, "year"))
     indicator: str
-    value: Decimal = Field(description="目标值；比率类指标按百分数填写（90 表示 90%）")
+    value: Decimal = Field(
+        description="目标值；比率类指标按百分数填写（90 表示 90%）",
+        **schema_bounds(Target, "value"),
+    )
 
 
 class TargetOut(Schema):

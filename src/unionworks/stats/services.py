@@ -8,6 +8,7 @@ from django.db import transaction
 
 from unionworks.core import roles
 from unionworks.core.errors import DomainError
+from unionworks.core.numbers import check_bounds
 from unionworks.core.scoping import is_in_subtree
 from unionworks.core.services import model_create, model_update
 from unionworks.stats import registry
@@ -25,11 +26,17 @@ def set_target(*, actor, org, year: int, indicator: str, value) -> Target:
     if not (1990 <= int(year) <= 2100):
         raise DomainError("年度不合理", field="year")
     try:
-        amount = Decimal(str(value)).quantize(Decimal("0.01"))
+        number = Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
         raise DomainError(f"目标值“{value}”不是数字", field="value") from None
-    if amount < 0:
+    if not number.is_finite():
+        raise DomainError(f"目标值“{value}”不是数字", field="value")
+    if number < 0:
         raise DomainError("目标值不能为负数", field="value")
+    # Beyond the column (the page, the API and the upload all come here): refused before
+    # it is rounded, stored, and then unreadable on every ancestor's target list.
+    check_bounds(number, Target, "value", label="目标值")
+    amount = number.quantize(Decimal("0.01"))
     target = (
         Target.objects.select_for_update().filter(org=org, year=year, indicator=indicator).first()
     )
