@@ -3,7 +3,7 @@ wage-arrears cases and 平安返乡 trips.
 
 A person (a hardship worker, a recipient, a worker owed wages) is keyed by the blind index
 of their 居民身份证号 and stored sealed and masked exactly as the member roll stores it
-(members.identity); where the same number is on the roll the record links to the Member.
+(core.people); where the same number is on the roll the record links to the Member.
 
 Money is ``DecimalField(max_digits=14, decimal_places=2)``: yuan to the fen. Every figure
 the lens shows is summed from these records (assistance.indicators).
@@ -13,7 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from unionworks.core.fields import AsciiKeyField
+from unionworks.core import people
+from unionworks.core.people import SealedPhone
 from unionworks.members.models import Member
 from unionworks.orgs.models import Org, Unit
 
@@ -30,15 +31,10 @@ class Source(models.TextChoices):
     OTHER = "other", "其他"
 
 
-class Person(models.Model):
-    """A person keyed by ID number: sealed, blind-indexed and masked as on the member roll."""
+class Person(people.Person):
+    """A person keyed by ID number (sealed, blind-indexed and masked as on the member roll:
+    core.people), linked to the member with the same number if there is one."""
 
-    name = models.CharField("姓名", max_length=50)
-    sex = models.CharField("性别", max_length=1, choices=[("M", "男"), ("F", "女")])
-    birth_date = models.DateField("出生日期")
-    id_number_cipher = models.BinaryField("身份证号(密文)")
-    id_number_index = AsciiKeyField("身份证号索引", max_length=32)
-    id_number_mask = AsciiKeyField("身份证号", max_length=18)
     member = models.ForeignKey(
         Member,
         verbose_name="会员",
@@ -102,7 +98,7 @@ class CentreFunding(models.Model):
         return f"{self.centre} {self.received_on} {self.amount}"
 
 
-class HardshipFile(Person):
+class HardshipFile(Person, SealedPhone):
     """困难职工档案: one per person while open; reviewed every year; closed when out of hardship."""
 
     class Level(models.TextChoices):
@@ -153,9 +149,6 @@ class HardshipFile(Person):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    phone_cipher = models.BinaryField("手机号(密文)", null=True, blank=True)
-    phone_index = AsciiKeyField("手机号索引", max_length=32, blank=True)
-    phone_mask = models.CharField("手机号", max_length=11, blank=True)
     household_size = models.PositiveSmallIntegerField("家庭人口")
     household_income = models.DecimalField("家庭年收入（元）", **MONEY)
     per_capita_income = models.DecimalField("家庭人均月收入（元）", **MONEY)

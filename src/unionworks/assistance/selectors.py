@@ -38,6 +38,7 @@ from unionworks.assistance.models import (
     SafeReturnTrip,
     WageArrearsCase,
 )
+from unionworks.core.identity import id_index_of
 from unionworks.core.scoping import (
     SEGMENT,
     get_in_subtree_or_404,
@@ -46,7 +47,6 @@ from unionworks.core.scoping import (
     scope_to_subtree,
     subtree_filter,
 )
-from unionworks.members.identity import id_index_of
 from unionworks.orgs import selectors as org_selectors
 from unionworks.orgs.models import Org
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied
@@ -31,6 +32,7 @@ from unionworks.assistance.models import (
     HardshipFile,
     HardshipReview,
     HouseholdMember,
+    Person,
     SafeReturnTrip,
     Source,
     WageArrearsCase,
@@ -38,10 +40,11 @@ from unionworks.assistance.models import (
 )
 from unionworks.core import audit, roles
 from unionworks.core.errors import DomainError
+from unionworks.core.identity import id_index_of, parse_identity
+from unionworks.core.idnumber import IdFacts
 from unionworks.core.money import FEN, MoneyError, parse_money
 from unionworks.core.scoping import is_in_subtree, org_label_for, subtree_filter
 from unionworks.core.services import model_create, model_delete, model_update
-from unionworks.members.identity import SealedIdentity, parse_identity, seal_identity
 from unionworks.members.models import Member
 from unionworks.orgs.models import Org, Unit
 
@@ -166,28 +169,33 @@ def _choice(value, choices, *, field: str, label: str) -> str:
     return value
 
 
-def _sealed(id_number, phone: str = "", *, field: str = "id_number") -> SealedIdentity:
-    """The ID number (and phone) checked and sealed exactly as the member roll does it."""
+@dataclass(frozen=True)
+class Identity:
+    """A person's ID number (and phone) as checked, with the number's blind index."""
+
+    facts: IdFacts
+    phone: str
+    index: str
+
+
+def _identity(id_number, phone: str = "", *, field: str = "id_number") -> Identity:
+    """The ID number (and phone) checked exactly as the member roll does it."""
     try:
         facts, phone = parse_identity(id_number, phone)
     except DomainError as exc:
         raise DomainError(
             exc.message, field=field if exc.field == "id_number" else exc.field
         ) from None
-    return seal_identity(facts, phone)
+    return Identity(facts, phone, id_index_of(facts.number))
 
 
-def person_fields(sealed: SealedIdentity, name: str) -> dict:
-    """The Person fields of a record, linked to the member with the same ID number if any."""
-    return {
-        "name": name,
-        "sex": sealed.facts.sex,
-        "birth_date": sealed.facts.birth_date,
-        "id_number_cipher": sealed.id_cipher,
-        "id_number_index": sealed.id_index,
-        "id_number_mask": sealed.id_mask,
-        "member": Member.objects.filter(id_number_index=sealed.id_index).first(),
-    }
+def with_person(record: Person, identity: Identity, name: str) -> Person:
+    """``record`` with its person set (sealed, indexed and masked: ``Person.set_identity``),
+    linked to the member with the same ID number if any."""
+    record.set_identity(identity.facts, identity.phone)
+    record.name = name
+    record.member = Member.objects.filter(id_number_index=identity.index).first()
+    return record
 
 
 def _name(value, *, field: str = "name", label: str = "姓名") -> str:
@@ -306,7 +314,7 @@ def open_file(
         _check_scope(centre.org, actor, field="centre", label="帮扶中心")
     _check_unit(unit, actor)
     name = _name(name)
-    sealed = _sealed(id_number, phone)
+    identity = _identity(id_number, phone)
     size = _household_size(household_size)
     income = money(household_income, field="household_income", label="家庭年收入")
     line = money(local_line, field="local_line", label="当地困难标准")
@@ -314,10 +322,10 @@ def open_file(
         opened_on,
         field="opened_on",
         label="建档日期",
-        not_before=sealed.facts.birth_date,
+        not_before=identity.facts.birth_date,
         before_label="出生日期",
     )
-    existing = selectors.open_files_of(sealed.id_index).select_related("org").first()
+    existing = selectors.open_files_of(identity.index).select_related("org").first()
     if existing is not None:
         raise DomainError(
             f"此人已有在档的困难职工档案（{org_label_for(existing.org, actor)}），同一人只能有一份在档档案",
@@ -327,9 +335,6 @@ def open_file(
         org=org,
         centre=centre,
         unit=unit,
-        phone_cipher=sealed.phone_cipher,
-        phone_index=sealed.phone_index,
-        phone_mask=sealed.phone_mask,
         household_size=size,
         household_income=income,
         per_capita_income=per_capita(income, size),
@@ -338,8 +343,8 @@ def open_file(
         level=_choice(level, HardshipFile.Level, field="level", label="困难类别"),
         opened_on=opened_on,
         note=_text(note, field="note", label="备注"),
-        **person_fields(sealed, name),
     )
+    with_person(record, identity, name)
     model_create(
         instance=record,
         actor=actor,
@@ -750,7 +755,7 @@ def propose_disbursement(
     _check_takes_part(campaign, org)
     name = _name(name)
     category = _choice(category, Disbursement.Category, field="category", label="对象类别")
-    sealed = _sealed(id_number)
+    identity = _identity(id_number)
     cash, goods = _amounts(cash, goods_value)
     student = check_student(
         campaign,
@@ -762,10 +767,10 @@ def propose_disbursement(
     proposed_on = _check_date(proposed_on or _today(), field="proposed_on", label="提名日期")
     hardship_file = None
     if campaign.kind == Campaign.Kind.WARMTH and category == Disbursement.Category.HARDSHIP:
-        hardship_file = open_file_for(campaign, sealed.id_index)
+        hardship_file = open_file_for(campaign, identity.index)
         if hardship_file is None:
             raise DomainError(NEEDS_OPEN_FILE, field="id_number")
-    conflict = proposal_conflict(campaign, sealed.id_index)
+    conflict = proposal_conflict(campaign, identity.index)
     if conflict:
         raise DomainError(conflict, field="id_number")
     record = Disbursement(
@@ -781,15 +786,15 @@ def propose_disbursement(
         proposed_by=actor if getattr(actor, "pk", None) else None,
         note=_text(note, field="note", label="备注"),
         **student,
-        **person_fields(sealed, name),
     )
+    with_person(record, identity, name)
     return model_create(
         instance=record,
         actor=actor,
         audited=DISBURSEMENT_AUDIT,
         # Someone proposed the same person at the same moment: the constraint decided.
         conflict=lambda: DomainError(
-            proposal_conflict(campaign, sealed.id_index) or ONCE_PER_CAMPAIGN, field="id_number"
+            proposal_conflict(campaign, identity.index) or ONCE_PER_CAMPAIGN, field="id_number"
         ),
     )
 
@@ -1050,13 +1055,13 @@ def update_wage_case(
 
 def _new_worker(case: WageArrearsCase, *, id_number: str, name: str, amount=None):
     """A worker of the case, checked, not yet saved."""
-    sealed = _sealed(id_number)
-    if case.workers.filter(id_number_index=sealed.id_index).exists():
+    identity = _identity(id_number)
+    if case.workers.filter(id_number_index=identity.index).exists():
         raise DomainError("此人已登记在本案件中", field="id_number")
     if case.workers.count() >= case.workers_count:
         raise DomainError("登记的职工已达涉及职工人数", field="id_number")
     value = None if amount in (None, "") else money(amount, field="amount", label="追回金额")
-    return WageArrearsWorker(case=case, amount=value, **person_fields(sealed, _name(name)))
+    return with_person(WageArrearsWorker(case=case, amount=value), identity, _name(name))
 
 
 @transaction.atomic

@@ -17,7 +17,7 @@ wages recovered exactly; the amounts paid a little under what was raised). ÈÄÅÊ∏
 The records keep every rule the services keep (one open file per person, a person paid
 once per campaign, a student aided once a year, a campaign paying out no more than it
 raised, a hardship worker visited only with an open file). People are sealed exactly as
-the member roll seals them (members.identity, core.personal_data.Sealer), with ID numbers
+the member roll seals them (core.identity, core.personal_data.Sealer), with ID numbers
 that never collide with the roll's, and everything is written in batches with
 ``demo.bulk.insert_rows``.
 """
@@ -46,11 +46,11 @@ from unionworks.assistance.models import (
     WageArrearsCase,
 )
 from unionworks.core.bulk import indexes_built_after, insert_rows, reset_sequences
+from unionworks.core.identity import ID_FIELD
 from unionworks.core.idnumber import check_char, mask_id_number
 from unionworks.core.personal_data import Sealer
 from unionworks.demo import names
 from unionworks.demo.province import PROVINCE_UNITS, DemoContext, OrgNode, random_date, walk
-from unionworks.members.identity import ID_FIELD
 from unionworks.orgs.models import Org
 
 # The article's 2008 figures (province scale); money in fen.

@@ -8,7 +8,7 @@ through people joining in 2008 (in newly covered units and in older ones), peopl
 leaving or dying during 2008, and transfers between unions during 2008. Smaller scales
 keep the proportions. Members sit in the units their union covers (never more members
 than employees), are sealed exactly as the roll does it (core.personal_data through
-members.identity), and are written in batches with COPY (demo.bulk.insert_rows).
+core.identity), and are written in batches with COPY (demo.bulk.insert_rows).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from django.db import connection
 from django.utils import timezone
 
 from unionworks.core.bulk import indexes_built_after, insert_rows, reset_sequences
+from unionworks.core.identity import ID_FIELD, PHONE_FIELD, name_initials
 from unionworks.core.idnumber import check_char, mask_id_number
 from unionworks.core.personal_data import Sealer, mask_phone
 from unionworks.demo import names
@@ -32,7 +33,6 @@ from unionworks.demo.province import (
     apportion,
     random_date,
 )
-from unionworks.members.identity import ID_FIELD, PHONE_FIELD, name_initials
 from unionworks.members.models import Member, MembershipSpell
 
 MEMBERS_2008 = 6_750_000

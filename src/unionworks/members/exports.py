@@ -7,10 +7,10 @@ from __future__ import annotations
 from openpyxl import Workbook
 
 from unionworks.core.errors import DomainError
+from unionworks.core.identity import ID_FIELD, PHONE_FIELD
 from unionworks.core.models import AuditEntry, Task
 from unionworks.core.personal_data import unseal
 from unionworks.core.tasks import task_dir, task_kind
-from unionworks.members.identity import ID_FIELD, PHONE_FIELD
 from unionworks.members.models import Member
 from unionworks.members.selectors import members_for
 from unionworks.members.services import can_view_personal_data

@@ -11,10 +11,14 @@ from django.db import models
 from django.db.models import F, Q
 
 from unionworks.core.fields import AsciiKeyField
+from unionworks.core.people import PersonWithPhone
 from unionworks.orgs.models import Org, Unit
 
 
-class Member(models.Model):
+class Member(PersonWithPhone):
+    """A member: the person (name, sex, birth date, sealed ID number and phone: core.people)
+    and their membership."""
+
     class Status(models.TextChoices):
         ACTIVE = "active", "在册"
         LEFT = "left", "已退会"
@@ -28,19 +32,10 @@ class Member(models.Model):
         HIGH_SCHOOL = "high_school", "高中"
         JUNIOR = "junior", "初中及以下"
 
-    name = models.CharField("姓名", max_length=50)
     name_initials = AsciiKeyField("拼音首字母", max_length=20)
-    sex = models.CharField("性别", max_length=1, choices=[("M", "男"), ("F", "女")])
-    birth_date = models.DateField("出生日期")
     ethnicity = models.CharField("民族", max_length=20, blank=True)
     education = models.CharField("文化程度", max_length=12, choices=Education.choices, blank=True)
     is_migrant = models.BooleanField("农民工", default=False)
-    id_number_cipher = models.BinaryField("身份证号(密文)")
-    id_number_index = AsciiKeyField("身份证号索引", max_length=32)
-    id_number_mask = AsciiKeyField("身份证号", max_length=18)
-    phone_cipher = models.BinaryField("手机号(密文)", null=True, blank=True)
-    phone_index = AsciiKeyField("手机号索引", max_length=32, blank=True)
-    phone_mask = models.CharField("手机号", max_length=11, blank=True)
     card_number = AsciiKeyField("会员卡号", max_length=30, null=True, blank=True)
     # The union that holds the record: the current one, or the last one after leaving.
     # Kept by the services together with the spells; scoping goes through it.

@@ -7,8 +7,8 @@ import re
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from unionworks.core.identity import id_index_of
 from unionworks.core.scoping import get_in_subtree_or_404, scope_to_subtree, subtree_filter
-from unionworks.members.identity import id_index_of
 from unionworks.members.models import Member, Transfer
 from unionworks.orgs.models import Org
 from unionworks.orgs.selectors import org_for

@@ -14,17 +14,10 @@ from django.utils import timezone
 
 from unionworks.core import audit, roles
 from unionworks.core.errors import DomainError
+from unionworks.core.identity import id_index_of, name_initials, parse_identity
 from unionworks.core.models import AuditEntry
-from unionworks.core.personal_data import unseal
 from unionworks.core.scoping import is_in_subtree, org_label_for
 from unionworks.core.services import model_create, model_update
-from unionworks.members.identity import (
-    ID_FIELD,
-    PHONE_FIELD,
-    name_initials,
-    parse_identity,
-    seal_identity,
-)
 from unionworks.members.models import Member, MembershipSpell, Transfer
 from unionworks.orgs.models import Org, Unit
 
@@ -104,8 +97,8 @@ def join_member(
         raise DomainError("姓名不能为空", field="name")
     facts, phone = parse_identity(id_number, phone)
     _check_date(joined_on, field="joined_on", after=facts.birth_date, after_label="出生日期")
-    sealed = seal_identity(facts, phone)
-    member = Member.objects.select_for_update().filter(id_number_index=sealed.id_index).first()
+    index = id_index_of(facts.number)
+    member = Member.objects.select_for_update().filter(id_number_index=index).first()
     if member is not None:
         if member.status == Member.Status.DECEASED:
             raise DomainError("该身份证号对应的会员已登记去世", field="id_number")
@@ -122,17 +115,11 @@ def join_member(
         before = audit.snapshot(member, AUDITED)
         action = "update"
     else:
-        member = Member(id_number_index=sealed.id_index)
+        member = Member()
         before, action = {}, "create"
+    member.set_identity(facts, phone)
     member.name = name
     member.name_initials = name_initials(name)
-    member.sex = facts.sex
-    member.birth_date = facts.birth_date
-    member.id_number_cipher = sealed.id_cipher
-    member.id_number_mask = sealed.id_mask
-    member.phone_cipher = sealed.phone_cipher
-    member.phone_index = sealed.phone_index
-    member.phone_mask = sealed.phone_mask
     member.education = education or ""
     member.ethnicity = ethnicity or ""
     member.is_migrant = bool(is_migrant)
@@ -320,7 +307,4 @@ def reveal_personal_data(*, actor, member: Member) -> dict:
         object_repr=str(member)[:200],
         changes={"查看": ["", "完整身份证号和手机号"]},
     )
-    return {
-        "id_number": unseal(member.id_number_cipher, field=ID_FIELD),
-        "phone": unseal(member.phone_cipher, field=PHONE_FIELD) if member.phone_cipher else "",
-    }
+    return {"id_number": member.revealed_id_number(), "phone": member.revealed_phone()}

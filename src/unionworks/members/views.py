@@ -32,6 +32,7 @@ from openpyxl.utils import get_column_letter
 
 from unionworks.core import roles
 from unionworks.core.errors import DomainError
+from unionworks.core.identity import id_index_of
 from unionworks.core.idnumber import mask_id_number, normalize_id_number
 from unionworks.core.scoping import is_in_subtree, subtree_filter
 from unionworks.core.selectors import audit_entries_for
@@ -54,7 +55,6 @@ from unionworks.members.forms import (
     unit_choices,
     units_covered_by,
 )
-from unionworks.members.identity import id_index_of
 from unionworks.members.models import Member, Transfer
 from unionworks.orgs import selectors as org_selectors
 from unionworks.orgs.forms import PICKER_LIMIT

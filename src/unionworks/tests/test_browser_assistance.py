@@ -7,8 +7,8 @@ import pytest
 
 from unionworks.assistance.models import Disbursement
 from unionworks.assistance.tests.factories import accounts, campaign, open_file, raise_funds
+from unionworks.core.identity import ID_FIELD
 from unionworks.core.personal_data import unseal
-from unionworks.members.identity import ID_FIELD
 from unionworks.tests.conftest import log_in
 
 pytestmark = pytest.mark.browser

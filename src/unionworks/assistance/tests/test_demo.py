@@ -7,11 +7,11 @@ import pytest
 from django.db.models import Count, F, Q
 
 from unionworks.assistance.models import Campaign, Disbursement, FundRaising, HardshipFile
+from unionworks.core.identity import ID_FIELD
 from unionworks.core.periods import parse_period, year
 from unionworks.core.personal_data import unseal
 from unionworks.demo import assistance as demo
 from unionworks.demo.province import PROVINCE_UNITS, STEPS, Step, build_province
-from unionworks.members.identity import ID_FIELD
 from unionworks.orgs.models import Org
 from unionworks.stats.lens import project
 from unionworks.stats.values import evaluate

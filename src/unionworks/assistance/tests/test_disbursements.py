@@ -19,9 +19,9 @@ from unionworks.assistance.tests.factories import (
     raise_funds,
 )
 from unionworks.core.errors import DomainError
+from unionworks.core.identity import ID_FIELD
 from unionworks.core.models import AuditEntry
 from unionworks.core.personal_data import unseal
-from unionworks.members.identity import ID_FIELD
 from unionworks.members.tests.factories import join
 
 

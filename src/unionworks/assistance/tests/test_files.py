@@ -11,9 +11,9 @@ from unionworks.assistance import selectors, services
 from unionworks.assistance.models import HardshipFile
 from unionworks.assistance.tests.factories import new_id_number, open_file
 from unionworks.core.errors import DomainError
+from unionworks.core.identity import ID_FIELD, PHONE_FIELD
 from unionworks.core.models import AuditEntry
 from unionworks.core.personal_data import unseal
-from unionworks.members.identity import ID_FIELD, PHONE_FIELD
 
 
 def test_a_file_keeps_the_person_sealed_and_the_household_figures(world):

@@ -9,10 +9,10 @@ import pytest
 from unionworks.assistance import services
 from unionworks.assistance.models import Campaign, Disbursement, FundRaising, WageArrearsCase
 from unionworks.assistance.tests.factories import campaign, open_file, paid, propose, raise_funds
+from unionworks.core.identity import ID_FIELD
 from unionworks.core.periods import parse_period, year
 from unionworks.core.personal_data import unseal
 from unionworks.core.scoping import subtree_filter
-from unionworks.members.identity import ID_FIELD
 from unionworks.stats.lens import project
 from unionworks.stats.selectors import project_dashboard
 from unionworks.stats.services import set_target

@@ -11,12 +11,12 @@ from openpyxl import Workbook, load_workbook
 
 from unionworks.core import parallel
 from unionworks.core.errors import DomainError
+from unionworks.core.identity import ID_FIELD, PHONE_FIELD
 from unionworks.core.idnumber import make_id_number
 from unionworks.core.models import AuditEntry
 from unionworks.core.personal_data import unseal
 from unionworks.core.tests.factories import OrgFactory
 from unionworks.members import services
-from unionworks.members.identity import ID_FIELD, PHONE_FIELD
 from unionworks.members.models import Member, MembershipSpell
 from unionworks.members.roll_import import bulk_load, import_roll, importer
 from unionworks.members.tests import test_import

@@ -6,11 +6,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from unionworks.core.errors import DomainError
+from unionworks.core.identity import ID_FIELD, id_index_of
 from unionworks.core.models import AuditEntry
 from unionworks.core.personal_data import unseal
 from unionworks.core.tests.factories import OrgFactory
 from unionworks.members import selectors, services
-from unionworks.members.identity import ID_FIELD, id_index_of
 from unionworks.members.models import Member, MembershipSpell
 from unionworks.members.tests.factories import join, new_id_number
 from unionworks.orgs.models import Org
