@@ -10,9 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from unionworks.assistance import selectors
 from unionworks.assistance.models import (
+    AssistanceCentre,
     Campaign,
     Disbursement,
     HardshipFile,
+    SafeReturnTrip,
     Source,
     WageArrearsCase,
 )
@@ -22,6 +24,8 @@ from unionworks.core.forms import (
     date_field,
     today_initial,
 )
+from unionworks.core.money import MoneyField
+from unionworks.core.numbers import form_bounds
 from unionworks.orgs import selectors as org_selectors
 from unionworks.orgs.forms import OrgChoiceField, near_levels, setup_org_field
 
@@ -29,9 +33,8 @@ ACCEPTED = (".xlsx", ".csv")
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 
-def _money(label, **kwargs) -> forms.DecimalField:
-    kwargs.setdefault("min_value", 0)
-    return forms.DecimalField(label=label, max_digits=14, decimal_places=2, **kwargs)
+def _money(label, **kwargs) -> MoneyField:
+    return MoneyField(label=label, **kwargs)
 
 
 PLEASE_CHOOSE = _("—— 请选择 ——")
@@ -351,7 +354,9 @@ class CentreForm(DomainErrorFormMixin, forms.Form):
     address = forms.CharField(label=_("地址"), max_length=200, required=False)
     phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
     opened_on = date_field(label=_("成立日期"), required=False)
-    staff = forms.IntegerField(label=_("工作人员数"), min_value=0, required=False, initial=0)
+    staff = forms.IntegerField(
+        label=_("工作人员数"), required=False, initial=0, **form_bounds(AssistanceCentre, "staff")
+    )
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
 
     def __init__(self, *args, actor, **kwargs):
@@ -374,7 +379,9 @@ class WageCaseForm(DomainErrorFormMixin, forms.Form):
     org = OrgChoiceField(label=_("办理工会"))
     campaign = CampaignChoiceField(label=_("所属讨薪活动"), required=False)
     employer_name = forms.CharField(label=_("欠薪单位名称"), max_length=100)
-    workers_count = forms.IntegerField(label=_("涉及职工人数"), min_value=1)
+    workers_count = forms.IntegerField(
+        label=_("涉及职工人数"), **form_bounds(WageArrearsCase, "workers_count", min_value=1)
+    )
     amount_owed = _money(_("欠薪金额（元）"))
     amount_recovered = _money(_("追回金额（元）"), required=False, initial=0)
     status = forms.ChoiceField(label=_("状态"), choices=WageArrearsCase.Status.choices)
@@ -398,7 +405,9 @@ class WageCaseUpdateForm(DomainErrorFormMixin, forms.Form):
     amount_recovered = _money(_("追回金额（元）"))
     status = forms.ChoiceField(label=_("状态"), choices=WageArrearsCase.Status.choices)
     resolved_on = date_field(label=_("办结日期"), required=False)
-    workers_count = forms.IntegerField(label=_("涉及职工人数"), min_value=1)
+    workers_count = forms.IntegerField(
+        label=_("涉及职工人数"), **form_bounds(WageArrearsCase, "workers_count", min_value=1)
+    )
     note = forms.CharField(label=_("说明"), max_length=200, required=False)
 
     @staticmethod
@@ -421,9 +430,13 @@ class WorkerForm(DomainErrorFormMixin, forms.Form):
 class TripForm(DomainErrorFormMixin, forms.Form):
     org = OrgChoiceField(label=_("组织单位"))
     trip_date = date_field(label=_("发车日期"))
-    workers_sent = forms.IntegerField(label=_("送返农民工人数"), min_value=1)
+    workers_sent = forms.IntegerField(
+        label=_("送返农民工人数"), **form_bounds(SafeReturnTrip, "workers_sent", min_value=1)
+    )
     destination = forms.CharField(label=_("目的地"), max_length=100, required=False)
-    vehicles = forms.IntegerField(label=_("车辆数"), min_value=0, required=False, initial=0)
+    vehicles = forms.IntegerField(
+        label=_("车辆数"), required=False, initial=0, **form_bounds(SafeReturnTrip, "vehicles")
+    )
     cost = _money(_("费用（元）"), required=False, initial=0)
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
 

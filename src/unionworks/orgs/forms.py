@@ -12,6 +12,7 @@ from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
 from unionworks.core.forms import DomainErrorFormMixin, date_widget
+from unionworks.core.numbers import form_bounds
 from unionworks.core.scoping import SEGMENT
 from unionworks.orgs import selectors
 from unionworks.orgs.models import Org, Unit
@@ -180,9 +181,13 @@ class UnitForm(DomainErrorFormMixin, forms.Form):
         help_text=_("未建会的单位留空"),
     )
     covered_since = forms.DateField(label=_("建会(覆盖)日期"), required=False, widget=date_widget())
-    employees = forms.IntegerField(label=_("职工人数"), min_value=0, initial=0)
-    migrant_workers = forms.IntegerField(label=_("其中农民工"), min_value=0, initial=0)
-    women_workers = forms.IntegerField(label=_("其中女职工"), min_value=0, initial=0)
+    employees = forms.IntegerField(label=_("职工人数"), initial=0, **form_bounds(Unit, "employees"))
+    migrant_workers = forms.IntegerField(
+        label=_("其中农民工"), initial=0, **form_bounds(Unit, "migrant_workers")
+    )
+    women_workers = forms.IntegerField(
+        label=_("其中女职工"), initial=0, **form_bounds(Unit, "women_workers")
+    )
     address = forms.CharField(label=_("地址"), max_length=200, required=False)
 
     def __init__(self, *args, actor, **kwargs):

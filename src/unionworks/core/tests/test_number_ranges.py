@@ -291,3 +291,52 @@ def test_money_in_the_api_reads_like_a_clerk_types_it(client, setup):
         response = send(client, "post", "/raisings/", body | {"cash": value})
         assert response.status_code == 422 and reason in response.json()["detail"], value
         assert response.json()["detail"].startswith("输入有误：cash：")
+
+
+# ---- the pages -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", [str(2**31), str(10**30), "1e308"])
+@pytest.mark.parametrize("name", ["employees", "migrant_workers", "women_workers"])
+def test_the_unit_page_refuses_head_counts_beyond_the_column(client, world, name, value):
+    from django.urls import reverse
+
+    from unionworks.orgs.tests.test_views import unit_form
+
+    login_as(client, world["province_admin"])
+    response = client.post(reverse("orgs:unit_create"), unit_form(world, **{name: value}))
+    assert response.status_code == 200 and CHINESE.search(response.context["form"].errors[name][0])
+    assert Unit.objects.count() == 2
+
+
+def test_the_assistance_pages_refuse_numbers_beyond_the_column(client, setup):
+    from django.urls import reverse
+
+    login_as(client, setup["taiyuan_admin"])
+    trip = {"org": setup["xiaodian"].pk, "trip_date": "2008-01-28", "workers_sent": "40"}
+    raising = {"org": setup["taiyuan"].pk, "source": "own", "received_on": "2008-01-10"}
+    for url, data, field in [
+        (reverse("assistance:trip_create", args=[setup["home"].pk]), trip | {"vehicles": "99999"}, "vehicles"),
+        (reverse("assistance:trip_create", args=[setup["home"].pk]), trip | {"workers_sent": str(10**30)}, "workers_sent"),
+        (reverse("assistance:trip_create", args=[setup["home"].pk]), trip | {"cost": "1e308"}, "cost"),
+        (reverse("assistance:centre_create"), {"org": setup["xiaodian"].pk, "name": "x", "staff": "40000"}, "staff"),
+        (reverse("assistance:raising_create", args=[setup["warmth"].pk]), raising | {"cash": "1e308"}, "cash"),
+        (reverse("assistance:raising_create", args=[setup["warmth"].pk]), raising | {"cash": "1,000,000,000,000"}, "cash"),
+    ]:  # fmt: skip
+        response = client.post(url, data)
+        assert response.status_code == 200, (url, response.status_code)
+        errors = response.context["form"].errors
+        assert field in errors and CHINESE.search(errors[field][0]), (field, errors)
+    assert not SafeReturnTrip.objects.exists() and FundRaising.objects.count() == 1
+
+
+def test_the_raising_page_reads_money_as_clerks_type_it(client, setup):
+    from django.urls import reverse
+
+    login_as(client, setup["taiyuan_admin"])
+    data = {"org": setup["taiyuan"].pk, "source": "own", "received_on": "2008-01-10",
+            "cash": "1,200.50", "goods_value": "３００元"}  # fmt: skip
+    response = client.post(reverse("assistance:raising_create", args=[setup["warmth"].pk]), data)
+    assert response.status_code == 302, response.context["form"].errors
+    made = FundRaising.objects.latest("id")
+    assert (made.cash, made.goods_value) == (Decimal("1200.50"), Decimal("300.00"))
