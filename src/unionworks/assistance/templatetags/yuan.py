@@ -1,17 +1,13 @@
-"""Money on the assistance pages: yuan to the fen with thousands separators (1,234.50)."""
-
-from decimal import Decimal, InvalidOperation
+"""Money on the assistance pages: yuan to the fen with thousands separators (1,234.50),
+written by ``core.money.format_yuan`` as everywhere else."""
 
 from django import template
+
+from unionworks.core.money import format_yuan
 
 register = template.Library()
 
 
 @register.filter
 def yuan(value) -> str:
-    if value is None or value == "":
-        return "—"
-    try:
-        return f"{Decimal(value):,.2f}"
-    except (InvalidOperation, TypeError, ValueError):
-        return str(value)
+    return format_yuan(value)

@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from unionworks.core import roles
+from unionworks.core.money import format_wan
 
 register = template.Library()
 
@@ -69,7 +70,6 @@ def num(value) -> str:
 # An indicator's value is shown the same way everywhere: counts with separators, rates as
 # percentages with one decimal, money in 万元 with two decimals; a missing figure is "—".
 MINUS = "\u2212"  # − : a real minus sign, as printed reports write it
-TEN_THOUSAND = 10_000
 
 
 @register.filter
@@ -88,7 +88,7 @@ def figure(value, indicator) -> str:
     if getattr(indicator, "is_ratio", False):
         return rate(value)
     if getattr(indicator, "money", False):
-        return f"{float(value) / TEN_THOUSAND:,.2f}".replace("-", MINUS)
+        return format_wan(value).replace("-", MINUS)
     if isinstance(value, float) and not value.is_integer():
         return f"{value:,.2f}".replace("-", MINUS)
     return num(value).replace("-", MINUS)

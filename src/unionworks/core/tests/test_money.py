@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django import forms
+from django.utils import translation
 
 from unionworks.assistance.models import MONEY
 from unionworks.core.money import (
@@ -162,7 +163,8 @@ class PayForm(forms.Form):
 )
 def test_money_field(data, errors, cleaned):
     form = PayForm(data)
-    assert form.errors == errors
+    with translation.override("zh-hans"):
+        assert form.errors == errors
     if cleaned:
         assert (form.cleaned_data["cash"], form.cleaned_data["amount"]) == cleaned
 
