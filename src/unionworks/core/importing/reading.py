@@ -25,6 +25,7 @@ import datetime as dt
 import io
 import re
 import unicodedata
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import chain
@@ -187,9 +188,58 @@ def is_footer(cells: list) -> bool:
     return False
 
 
+# A workbook is a zip archive. Its sizes as declared are checked before anything is
+# unpacked: a 0.9 MB file that unpacks to 315 MB of XML (a zip bomb, or a damaged file) took
+# 34 s and a gigabyte of memory before it was refused. A real sheet compresses about 7-12
+# times (100,000 roll rows: 6 MB → 75 MB); Excel's own limit of 1,048,576 rows of a roll
+# stays under the total.
+MAX_XLSX_UNPACKED = 2 * 1024**3  # bytes, all members together
+MAX_XLSX_RATIO = 100  # unpacked : packed, of one member …
+RATIO_FROM_BYTES = 10 * 1024**2  # … of more than 10 MB unpacked
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an old .xls, renamed or not
+
+
+def check_xlsx_archive(
+    path: str | Path,
+    *,
+    max_unpacked: int = MAX_XLSX_UNPACKED,
+    max_ratio: int = MAX_XLSX_RATIO,
+) -> None:
+    """Refuse an .xlsx/.xlsm from its zip directory alone (nothing is unpacked): not a zip
+    at all, more than ``max_unpacked`` bytes unpacked, or a large member packed more than
+    ``max_ratio`` times — an ``ImportFileError`` in Chinese."""
+    path = Path(path)
+    if not zipfile.is_zipfile(path):
+        with open(path, "rb") as stream:
+            if stream.read(len(_OLE2_MAGIC)) == _OLE2_MAGIC:
+                return  # an Excel 97-2003 workbook: calamine reads it, or says it cannot
+        raise ImportFileError(
+            f"“{path.name}”不是有效的 .xlsx 文件（可能已损坏，或是改了扩展名的其他文件），"
+            "请用 Excel 打开后另存为 .xlsx 再上传"
+        )
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise ImportFileError(
+            f"“{path.name}”已损坏，无法打开，请用 Excel 打开后另存为 .xlsx 再上传"
+        ) from None
+    total = sum(m.file_size for m in members)
+    bomb = any(
+        m.file_size > RATIO_FROM_BYTES and m.file_size > max_ratio * max(m.compress_size, 1)
+        for m in members
+    )
+    if total > max_unpacked or bomb:
+        raise ImportFileError(
+            f"文件解压后过大（约 {max(1, round(total / 1024**2)):,} MB），"
+            "疑似损坏或恶意文件，请检查后重新保存为 .xlsx"
+        )
+
+
 def _xlsx_rows(path: Path) -> Iterator[tuple[int, list]]:
     from python_calamine import CalamineWorkbook
 
+    check_xlsx_archive(path)
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         sheet = workbook.get_sheet_by_index(0)
@@ -327,6 +377,7 @@ def count_rows(path: Path) -> int:
         return lines + (1 if last not in (b"", b"\n") else 0)
     from python_calamine import CalamineWorkbook
 
+    check_xlsx_archive(path)
     sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
     return sheet.end[0] + 1 if sheet.end else 0
 
