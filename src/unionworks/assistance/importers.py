@@ -16,7 +16,6 @@ at the same moment, and then nothing is saved.
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django import forms
@@ -33,10 +32,10 @@ from unionworks.core.importing import (
     clean_text,
     digits_text,
     people,
-    to_ascii_digits,
     write_template,
 )
 from unionworks.core.importing.pipeline import ImportResult, Row, register
+from unionworks.core.money import parse_money
 from unionworks.core.personal_data import Sealer
 from unionworks.core.scoping import subtree_filter
 from unionworks.members.identity import ID_FIELD
@@ -108,34 +107,6 @@ def write_disbursement_template(path: str | Path, campaign: Campaign | None = No
             one_of=spec.one_of,
         )
     return write_template(path, spec, title="发放名单")
-
-
-def parse_money(value: object) -> Decimal:
-    """A cell as yuan: 500, 500.5, "1,200.00", "３００元"; blank is 0."""
-    if value is None or isinstance(value, bool):
-        if value is None:
-            return Decimal("0.00")
-        raise ValueError("应为金额")
-    if isinstance(value, (int, float)):
-        amount = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-    else:
-        text = to_ascii_digits(clean_text(value)).replace(",", "").replace("，", "")
-        text = text.removesuffix("元").strip()
-        if not text:
-            return Decimal("0.00")
-        try:
-            amount = Decimal(text)
-        except InvalidOperation:
-            raise ValueError(f"“{clean_text(value)}”不是有效的金额") from None
-    if not amount.is_finite():
-        raise ValueError(f"“{clean_text(value)}”不是有效的金额")
-    if amount < 0:
-        raise ValueError("金额不能为负数")
-    if amount != amount.quantize(services.FEN):
-        raise ValueError("金额最多精确到分（两位小数）")
-    if amount >= services.MAX_MONEY:
-        raise ValueError("金额过大")
-    return amount.quantize(services.FEN)
 
 
 class CampaignField(forms.ModelChoiceField):

@@ -32,11 +32,14 @@ from unionworks.core.importing import (
     write_template,
 )
 from unionworks.core.importing.pipeline import Importer, ImportResult, Row, register
+from unionworks.core.numbers import field_bounds
 from unionworks.core.scoping import root_org_of, subtree_orgs
 from unionworks.orgs.forms import near_levels
 from unionworks.orgs.models import Org
 from unionworks.stats import registry, services
 from unionworks.stats.models import Target
+
+VALUE_BOUNDS = field_bounds(Target, "value")
 
 MAX_ROWS = 5_000
 FIRST_YEAR, LAST_YEAR = 1990, 2100
@@ -145,7 +148,7 @@ class TargetImporter(Importer):
         else:
             if amount < 0:
                 self.reject(row, "value", "目标值不能为负数")
-            elif amount >= Decimal("1e14"):
+            elif amount > VALUE_BOUNDS.hi:
                 self.reject(row, "value", "目标值过大")
             else:
                 row.value = amount.quantize(Decimal("0.01"))

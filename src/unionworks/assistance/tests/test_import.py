@@ -221,3 +221,18 @@ def test_a_viewer_cannot_upload(client, setup):
     data = {"campaign": setup["warmth"].pk, "org": setup["township"].pk, "file": upload}
     assert client.post(url, data).status_code == 403
     assert not Task.objects.exists()
+
+
+@pytest.mark.parametrize("amount", ["1e308", 10**30, 1e308, "99999999999999999999.99"])
+def test_an_amount_too_large_for_the_column_is_a_row_error(setup, tmp_path, amount):
+    rows = [[1, "张三", new_id_number(), "农民工", amount, 0, ""]]
+    result = import_disbursements(
+        actor=setup["county_editor"],
+        campaign=setup["warmth"],
+        org=setup["township"],
+        path=save(tmp_path, workbook(rows)),
+        rejects_dir=tmp_path / "out",
+    )
+    [error] = result.errors
+    assert (error.row, error.column) == (4, "现金(元)") and "过大" in error.reason
+    assert not result.saved

@@ -196,3 +196,14 @@ def test_the_target_form_offers_any_registered_indicator(client, world):
     )
     assert response.status_code == 302
     assert Target.objects.get().indicator == "units_covered"
+
+
+@pytest.mark.parametrize("value", ["1e308", 10**30, "99999999999999999999.99"])
+def test_a_value_too_large_for_the_column_is_a_row_error(client, world, value):
+    login_as(client, world["taiyuan_admin"])
+    task = task_of(upload(client, workbook([[None, "小店区总工会", 2008, "新发展会员数", value]])))
+    [error] = task.result["errors"]
+    assert error.startswith("第3行“目标值”列") and "过大" in error
+    assert not Target.objects.exists()
+    # The targets pages still open for every ancestor.
+    assert client.get(reverse("stats:targets"), {"year": "2008"}).status_code == 200
