@@ -23,8 +23,8 @@ def main():
     from django.db import connection
 
     from unionworks.accounts.models import User
+    from unionworks.core.identity import ID_FIELD
     from unionworks.core.personal_data import unseal
-    from unionworks.members.identity import ID_FIELD
     from unionworks.members.models import Member
     from unionworks.members.selectors import members_for
 

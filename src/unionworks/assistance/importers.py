@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from unionworks.assistance import selectors, services
 from unionworks.assistance.models import Campaign, Disbursement, HardshipFile
 from unionworks.core.errors import DomainError
+from unionworks.core.identity import ID_FIELD
 from unionworks.core.idnumber import mask_id_number
 from unionworks.core.importing import (
     Column,
@@ -38,7 +39,6 @@ from unionworks.core.importing.pipeline import ImportResult, Row, register
 from unionworks.core.money import parse_money
 from unionworks.core.personal_data import Sealer
 from unionworks.core.scoping import subtree_filter
-from unionworks.members.identity import ID_FIELD
 from unionworks.members.models import Member
 from unionworks.orgs.importing import OrgImporter
 from unionworks.orgs.models import Org

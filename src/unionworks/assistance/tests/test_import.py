@@ -18,10 +18,10 @@ from unionworks.assistance.tests.factories import (
     propose,
     raise_funds,
 )
+from unionworks.core.identity import ID_FIELD
 from unionworks.core.models import AuditEntry, Task
 from unionworks.core.personal_data import unseal
 from unionworks.core.tests.factories import login_as
-from unionworks.members.identity import ID_FIELD
 
 HEADER = ["序号", "姓名", "身份证号", "对象类别", "现金(元)", "实物折款", "备注"]
 

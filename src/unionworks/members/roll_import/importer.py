@@ -56,6 +56,7 @@ from django.utils import timezone
 
 from unionworks.core.bulk import indexes_built_after
 from unionworks.core.errors import DomainError
+from unionworks.core.identity import ID_FIELD, PHONE_FIELD, check_mobile, name_initials
 from unionworks.core.idnumber import mask_id_number
 from unionworks.core.importing import (
     Column,
@@ -79,7 +80,6 @@ from unionworks.core.scoping import (
     root_org_of,
     subtree_filter,
 )
-from unionworks.members.identity import ID_FIELD, PHONE_FIELD, check_mobile, name_initials
 from unionworks.members.models import Member, MembershipSpell
 from unionworks.members.roll_import import bulk_load
 from unionworks.orgs.importing import OrgImporter

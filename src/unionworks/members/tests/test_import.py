@@ -13,11 +13,11 @@ from openpyxl import load_workbook
 from unionworks.accounts.models import User
 from unionworks.core import tasks
 from unionworks.core.errors import DomainError
+from unionworks.core.identity import ID_FIELD, id_index_of
 from unionworks.core.models import AuditEntry, Task
 from unionworks.core.personal_data import unseal
 from unionworks.core.tests.factories import OrgFactory, UnitFactory, UserFactory
 from unionworks.members import services
-from unionworks.members.identity import ID_FIELD, id_index_of
 from unionworks.members.models import Member, MembershipSpell
 from unionworks.members.roll_import import TASK_KIND, import_roll, write_roll_template
 from unionworks.members.tests.factories import join
