@@ -48,10 +48,6 @@ from unionworks.core.services import model_create, model_delete, model_update
 from unionworks.members.models import Member
 from unionworks.orgs.models import Org, Unit
 
-# The first amount too large, as assistance/importers.py still checks it (``>=``) until it
-# reads money with core.money.parse_money; core.money.MAX_MONEY is the largest one kept.
-MAX_MONEY = Decimal("1e12")
-
 PERSON_AUDIT = ["name", "sex", "birth_date", "id_number_mask", "member"]
 FILE_AUDIT = [
     *PERSON_AUDIT,
