@@ -13,7 +13,7 @@ from unionworks.accounts import selectors, services
 from unionworks.accounts.forms import AccountCreateForm, AccountFilterForm, AccountPasswordForm
 from unionworks.core import roles
 from unionworks.core.errors import DomainError
-from unionworks.core.views import paginate, render_list, submit_form
+from unionworks.core.views import form_page, paginate, render_list
 
 
 @login_required
@@ -35,14 +35,17 @@ def account_list(request):
 @require_http_methods(["GET", "POST"])
 def account_create(request):
     roles.require_admin(request.user)
-    form = AccountCreateForm(
-        request.POST or None, actor=request.user, initial={"org": request.user.org_id}
+    return form_page(
+        request,
+        AccountCreateForm(
+            request.POST or None, actor=request.user, initial={"org": request.user.org_id}
+        ),
+        services.create_account,
+        page="accounts/account_form.html",
+        done=lambda account: _("已创建账号“%(name)s”") % {"name": account.username},
+        to=lambda account: ("accounts:detail", account.pk),
+        actor=request.user,
     )
-    account = submit_form(request, form, services.create_account, actor=request.user)
-    if account is not None:
-        messages.success(request, _("已创建账号“%(name)s”") % {"name": account.username})
-        return redirect("accounts:detail", user_id=account.pk)
-    return render(request, "accounts/account_form.html", {"form": form})
 
 
 @login_required
@@ -74,8 +77,14 @@ def account_set_active(request, user_id: int):
 def account_password(request, user_id: int):
     roles.require_admin(request.user)
     account = selectors.account_for(request.user, user_id)
-    form = AccountPasswordForm(request.POST or None)
-    if submit_form(request, form, services.reset_password, actor=request.user, user=account):
-        messages.success(request, _("已重置账号“%(name)s”的密码") % {"name": account.username})
-        return redirect("accounts:detail", user_id=account.pk)
-    return render(request, "accounts/account_password.html", {"account": account, "form": form})
+    return form_page(
+        request,
+        AccountPasswordForm(request.POST or None),
+        services.reset_password,
+        page="accounts/account_password.html",
+        context={"account": account},
+        done=_("已重置账号“%(name)s”的密码") % {"name": account.username},
+        to=("accounts:detail", account.pk),
+        actor=request.user,
+        user=account,
+    )

@@ -45,22 +45,17 @@ from unionworks.core import roles
 from unionworks.core.errors import DomainError
 from unionworks.core.scoping import is_in_subtree
 from unionworks.core.selectors import audit_entries_for
-from unionworks.core.views import paginate, render_list, submit_form
+from unionworks.core.views import form_page, paginate, render_list, submit_form
 
 HISTORY = 10
 
 
-def _form_page(request, form, *, title: str, back: str, back_label: str, submit: str, note=""):
-    """The one form page every create/edit/decide form of this section shares."""
-    context = {
-        "form": form,
-        "title": title,
-        "back": back,
-        "back_label": back_label,
-        "submit": submit,
-        "note": note,
-    }
-    return render(request, "assistance/form.html", context)
+FORM_PAGE = "assistance/form.html"  # the one page every create/edit form of this section shares
+
+
+def _page(*, title: str, back: str, back_label: str, submit: str, note="") -> dict:
+    """What the shared form page shows around the form."""
+    return {"title": title, "back": back, "back_label": back_label, "submit": submit, "note": note}
 
 
 def _next_or(request, fallback: str) -> str:
@@ -89,18 +84,20 @@ def campaign_list(request):
 def campaign_create(request):
     user = request.user
     roles.require_writer(user)
-    form = CampaignForm(request.POST or None, actor=user)
-    campaign = submit_form(request, form, services.create_campaign, actor=user)
-    if campaign is not None:
-        messages.success(request, _("已新建帮扶活动“%(name)s”") % {"name": campaign.name})
-        return redirect("assistance:campaign", campaign_id=campaign.pk)
-    return _form_page(
+    return form_page(
         request,
-        form,
-        title=_("新建帮扶活动"),
-        back=reverse("assistance:campaigns"),
-        back_label=_("帮扶活动"),
-        submit=_("保存"),
+        CampaignForm(request.POST or None, actor=user),
+        services.create_campaign,
+        page=FORM_PAGE,
+        context=_page(
+            title=_("新建帮扶活动"),
+            back=reverse("assistance:campaigns"),
+            back_label=_("帮扶活动"),
+            submit=_("保存"),
+        ),
+        done=lambda campaign: _("已新建帮扶活动“%(name)s”") % {"name": campaign.name},
+        to=lambda campaign: ("assistance:campaign", campaign.pk),
+        actor=user,
     )
 
 
@@ -135,48 +132,55 @@ def campaign_edit(request, campaign_id: int):
     if not selectors.can_manage_campaign(user, campaign):
         raise PermissionDenied(_("只有组织单位可以修改活动"))
     roles.require_writer(user)
-    form = CampaignForm(
-        request.POST or None, actor=user, initial=CampaignForm.initial_for(campaign)
-    )
-    if submit_form(request, form, services.update_campaign, actor=user, campaign=campaign):
-        messages.success(request, _("已保存帮扶活动“%(name)s”") % {"name": campaign.name})
-        return redirect("assistance:campaign", campaign_id=campaign.pk)
-    return _form_page(
+    return form_page(
         request,
-        form,
-        title=_("修改帮扶活动"),
-        back=reverse("assistance:campaign", args=[campaign.pk]),
-        back_label=campaign.name,
-        submit=_("保存"),
+        CampaignForm(request.POST or None, actor=user, initial=CampaignForm.initial_for(campaign)),
+        services.update_campaign,
+        page=FORM_PAGE,
+        context=_page(
+            title=_("修改帮扶活动"),
+            back=reverse("assistance:campaign", args=[campaign.pk]),
+            back_label=campaign.name,
+            submit=_("保存"),
+        ),
+        done=lambda saved: _("已保存帮扶活动“%(name)s”") % {"name": saved.name},
+        to=("assistance:campaign", campaign.pk),
+        actor=user,
+        campaign=campaign,
     )
 
 
-def _campaign_form(request, campaign_id: int, form_class, service, *, title, submit, done, note=""):
-    """A form that adds a record to a campaign (a raising, a proposal, a trip)."""
+def _campaign_form(
+    request, campaign_id: int, form_class, service, *, title, submit, done, to=None, note=""
+):
+    """A form that adds a record to a campaign (a raising, a proposal, a trip); back to the
+    campaign afterwards unless ``to(record)`` says otherwise."""
     user = request.user
     campaign = selectors.campaign_for(user, campaign_id)
     roles.require_writer(user)
-    form = form_class(request.POST or None, actor=user, campaign=campaign)
-    record = submit_form(request, form, service, actor=user, campaign=campaign)
-    if record is not None:
-        messages.success(request, done)
-        return record, None
-    page = _form_page(
+    return form_page(
         request,
-        form,
-        title=f"{campaign.name} · {title}",
-        back=reverse("assistance:campaign", args=[campaign.pk]),
-        back_label=campaign.name,
-        submit=submit,
-        note=note,
+        form_class(request.POST or None, actor=user, campaign=campaign),
+        service,
+        page=FORM_PAGE,
+        context=_page(
+            title=f"{campaign.name} · {title}",
+            back=reverse("assistance:campaign", args=[campaign.pk]),
+            back_label=campaign.name,
+            submit=submit,
+            note=note,
+        ),
+        done=done,
+        to=to or ("assistance:campaign", campaign.pk),
+        actor=user,
+        campaign=campaign,
     )
-    return None, page
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def raising_create(request, campaign_id: int):
-    record, page = _campaign_form(
+    return _campaign_form(
         request,
         campaign_id,
         RaisingForm,
@@ -185,7 +189,6 @@ def raising_create(request, campaign_id: int):
         submit=_("保存"),
         done=_("已登记筹资"),
     )
-    return page or redirect("assistance:campaign", campaign_id=campaign_id)
 
 
 @login_required
@@ -206,7 +209,7 @@ def raising_delete(request, raising_id: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def disbursement_create(request, campaign_id: int):
-    record, page = _campaign_form(
+    return _campaign_form(
         request,
         campaign_id,
         ProposeForm,
@@ -214,15 +217,15 @@ def disbursement_create(request, campaign_id: int):
         title=_("提名发放对象"),
         submit=_("提交审核"),
         done=_("已提名，等待审核"),
+        to=lambda record: ("assistance:disbursement", record.pk),
         note=_("同一活动每人只能领取一次；提名后由审核员批准，再登记发放。"),
     )
-    return page or redirect("assistance:disbursement", disbursement_id=record.pk)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def trip_create(request, campaign_id: int):
-    record, page = _campaign_form(
+    return _campaign_form(
         request,
         campaign_id,
         TripForm,
@@ -231,7 +234,6 @@ def trip_create(request, campaign_id: int):
         submit=_("保存"),
         done=_("已登记返乡车次"),
     )
-    return page or redirect("assistance:campaign", campaign_id=campaign_id)
 
 
 # ---- disbursement list upload: the shared import pages, opened for this campaign ----------
@@ -381,19 +383,21 @@ def file_list(request):
 def file_create(request):
     user = request.user
     roles.require_writer(user)
-    form = FileForm(request.POST or None, actor=user)
-    file = submit_form(request, form, services.open_file, actor=user)
-    if file is not None:
-        messages.success(request, _("已为“%(name)s”建档") % {"name": file.name})
-        return redirect("assistance:file", file_id=file.pk)
-    return _form_page(
+    return form_page(
         request,
-        form,
-        title=_("困难职工建档"),
-        back=reverse("assistance:files"),
-        back_label=_("困难职工档案"),
-        submit=_("建档"),
-        note=_("每人只能有一份在档档案；家庭人均月收入 = 家庭年收入 ÷ 家庭人口 ÷ 12。"),
+        FileForm(request.POST or None, actor=user),
+        services.open_file,
+        page=FORM_PAGE,
+        context=_page(
+            title=_("困难职工建档"),
+            back=reverse("assistance:files"),
+            back_label=_("困难职工档案"),
+            submit=_("建档"),
+            note=_("每人只能有一份在档档案；家庭人均月收入 = 家庭年收入 ÷ 家庭人口 ÷ 12。"),
+        ),
+        done=lambda file: _("已为“%(name)s”建档") % {"name": file.name},
+        to=lambda file: ("assistance:file", file.pk),
+        actor=user,
     )
 
 
@@ -422,17 +426,21 @@ def _file_form(request, file_id: int, form_class, service, *, title, submit, don
     file = selectors.file_for(user, file_id)
     roles.require_writer(user)
     kwargs = {"file": file} if form_class is ReviewForm else {}
-    form = form_class(request.POST or None, **kwargs)
-    if submit_form(request, form, service, actor=user, file=file) is not None:
-        messages.success(request, done % {"name": file.name})
-        return redirect("assistance:file", file_id=file.pk)
-    return _form_page(
+    return form_page(
         request,
-        form,
-        title=f"{file.name} · {title}",
-        back=reverse("assistance:file", args=[file.pk]),
-        back_label=file.name,
-        submit=submit,
+        form_class(request.POST or None, **kwargs),
+        service,
+        page=FORM_PAGE,
+        context=_page(
+            title=f"{file.name} · {title}",
+            back=reverse("assistance:file", args=[file.pk]),
+            back_label=file.name,
+            submit=submit,
+        ),
+        done=done % {"name": file.name},
+        to=("assistance:file", file.pk),
+        actor=user,
+        file=file,
     )
 
 
@@ -493,18 +501,20 @@ def centre_list(request):
 def centre_create(request):
     user = request.user
     roles.require_writer(user)
-    form = CentreForm(request.POST or None, actor=user)
-    centre = submit_form(request, form, services.create_centre, actor=user)
-    if centre is not None:
-        messages.success(request, _("已新增帮扶中心“%(name)s”") % {"name": centre.name})
-        return redirect("assistance:centre", centre_id=centre.pk)
-    return _form_page(
+    return form_page(
         request,
-        form,
-        title=_("新增帮扶中心"),
-        back=reverse("assistance:centres"),
-        back_label=_("帮扶中心"),
-        submit=_("保存"),
+        CentreForm(request.POST or None, actor=user),
+        services.create_centre,
+        page=FORM_PAGE,
+        context=_page(
+            title=_("新增帮扶中心"),
+            back=reverse("assistance:centres"),
+            back_label=_("帮扶中心"),
+            submit=_("保存"),
+        ),
+        done=lambda centre: _("已新增帮扶中心“%(name)s”") % {"name": centre.name},
+        to=lambda centre: ("assistance:centre", centre.pk),
+        actor=user,
     )
 
 
@@ -547,18 +557,20 @@ def case_list(request):
 def case_create(request):
     user = request.user
     roles.require_writer(user)
-    form = WageCaseForm(request.POST or None, actor=user)
-    case = submit_form(request, form, services.record_wage_case, actor=user)
-    if case is not None:
-        messages.success(request, _("已登记讨薪案件"))
-        return redirect("assistance:case", case_id=case.pk)
-    return _form_page(
+    return form_page(
         request,
-        form,
-        title=_("登记讨薪案件"),
-        back=reverse("assistance:cases"),
-        back_label=_("讨薪案件"),
-        submit=_("保存"),
+        WageCaseForm(request.POST or None, actor=user),
+        services.record_wage_case,
+        page=FORM_PAGE,
+        context=_page(
+            title=_("登记讨薪案件"),
+            back=reverse("assistance:cases"),
+            back_label=_("讨薪案件"),
+            submit=_("保存"),
+        ),
+        done=_("已登记讨薪案件"),
+        to=lambda case: ("assistance:case", case.pk),
+        actor=user,
     )
 
 
@@ -582,17 +594,13 @@ def case_update(request, case_id: int):
     user = request.user
     case = selectors.wage_case_for(user, case_id)
     roles.require_writer(user)
-    form = WageCaseUpdateForm(request.POST or None, initial=WageCaseUpdateForm.initial_for(case))
-    if submit_form(request, form, services.update_wage_case, actor=user, case=case):
-        messages.success(request, _("已更新办理结果"))
-        return redirect("assistance:case", case_id=case.pk)
-    return _form_page(
+    return _case_form(
         request,
-        form,
-        title=f"{case.employer_name} · {_('办理结果')}",
-        back=reverse("assistance:case", args=[case.pk]),
-        back_label=case.employer_name,
-        submit=_("保存"),
+        case,
+        WageCaseUpdateForm(request.POST or None, initial=WageCaseUpdateForm.initial_for(case)),
+        services.update_wage_case,
+        title=_("办理结果"),
+        done=_("已更新办理结果"),
     )
 
 
@@ -602,17 +610,33 @@ def case_worker(request, case_id: int):
     user = request.user
     case = selectors.wage_case_for(user, case_id)
     roles.require_writer(user)
-    form = WorkerForm(request.POST or None)
-    if submit_form(request, form, services.add_wage_worker, actor=user, case=case):
-        messages.success(request, _("已登记讨薪职工"))
-        return redirect("assistance:case", case_id=case.pk)
-    return _form_page(
+    return _case_form(
+        request,
+        case,
+        WorkerForm(request.POST or None),
+        services.add_wage_worker,
+        title=_("登记讨薪职工"),
+        done=_("已登记讨薪职工"),
+    )
+
+
+def _case_form(request, case, form, service, *, title: str, done: str):
+    """A form on a wage-arrears case (its outcome, a worker); back to the case afterwards."""
+    return form_page(
         request,
         form,
-        title=f"{case.employer_name} · {_('登记讨薪职工')}",
-        back=reverse("assistance:case", args=[case.pk]),
-        back_label=case.employer_name,
-        submit=_("保存"),
+        service,
+        page=FORM_PAGE,
+        context=_page(
+            title=f"{case.employer_name} · {title}",
+            back=reverse("assistance:case", args=[case.pk]),
+            back_label=case.employer_name,
+            submit=_("保存"),
+        ),
+        done=done,
+        to=("assistance:case", case.pk),
+        actor=request.user,
+        case=case,
     )
 
 

@@ -1,15 +1,19 @@
-"""The audit trail page, and the page helpers that list and form pages share."""
+"""The audit trail page, and the page helpers every app's list and form pages share:
+``paginate``, ``render_list``, ``submit_form`` and ``form_page``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
-from django.http import FileResponse, Http404
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 from unionworks.core import selectors
@@ -45,6 +49,34 @@ def submit_form(request, form, service, **arguments):
     except DomainError as exc:
         add_domain_error(form, exc)
         return None
+
+
+def form_page(
+    request,
+    form,
+    service: Callable,
+    *,
+    page: str | Callable[[Any], HttpResponse],
+    done: str | Callable[[Any], str],
+    to: str | Callable[[Any], Any],
+    context: dict | None = None,
+    **arguments,
+) -> HttpResponse:
+    """A create or edit page in one call. GET renders ``form``; a valid POST calls
+    ``service(**arguments, **form.cleaned_data)``, whose DomainError stands next to the
+    field it names; on success, the message ``done`` (or ``done(result)``) and a redirect
+    to ``to`` (a URL or URL name, or ``to(result)``: anything ``redirect`` takes).
+
+    ``page`` is the template (rendered with ``form`` and ``context``), or a function of the
+    form that renders the page itself."""
+    result = submit_form(request, form, service, **arguments)
+    if result is None:
+        if callable(page):
+            return page(form)
+        return render(request, page, {"form": form, **(context or {})})
+    messages.success(request, done(result) if callable(done) else done)
+    target = to(result) if callable(to) else to
+    return redirect(*target) if isinstance(target, tuple) else redirect(target)
 
 
 def audited_apps() -> list:

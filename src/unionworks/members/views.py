@@ -37,7 +37,7 @@ from unionworks.core.idnumber import mask_id_number, normalize_id_number
 from unionworks.core.scoping import is_in_subtree, subtree_filter
 from unionworks.core.selectors import audit_entries_for
 from unionworks.core.templatetags.uw import rate as rate_text
-from unionworks.core.views import paginate, render_list
+from unionworks.core.views import form_page, paginate, render_list
 from unionworks.members import coverage as coverage_figures
 from unionworks.members import selectors, services
 from unionworks.members.forms import (
@@ -197,16 +197,15 @@ def member_join(request):
     initial = {}
     if request.GET.get("org", "").isdigit():
         initial["org"] = request.GET["org"]
-    form = JoinForm(request.POST or None, actor=user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            member = services.join_member(actor=user, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, _("“%(name)s”已入会") % {"name": member.name})
-            return redirect("members:detail", member_id=member.pk)
-    return render(request, "members/join.html", {"form": form})
+    return form_page(
+        request,
+        JoinForm(request.POST or None, actor=user, initial=initial),
+        services.join_member,
+        page="members/join.html",
+        done=lambda member: _("“%(name)s”已入会") % {"name": member.name},
+        to=lambda member: ("members:detail", member.pk),
+        actor=user,
+    )
 
 
 @login_required
@@ -254,20 +253,26 @@ def member_leave(request, member_id: int):
     user = request.user
     member = selectors.member_for(user, member_id)
     roles.require_writer(user)
-    form = LeaveForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        death = form.cleaned_data["kind"] == LeaveForm.DEATH
-        try:
-            services.record_leaving(
-                actor=user, member=member, on=form.cleaned_data["on"], death=death
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            text = _("已登记“%(name)s”去世") if death else _("已办理“%(name)s”退会")
-            messages.success(request, text % {"name": member.name})
-            return redirect("members:detail", member_id=member.pk)
-    return render(request, "members/leave.html", {"member": member, "form": form})
+
+    def leave(*, kind: str, **data) -> Member:
+        return services.record_leaving(death=kind == LeaveForm.DEATH, **data)
+
+    def done(left: Member) -> str:
+        if left.status == Member.Status.DECEASED:
+            return _("已登记“%(name)s”去世") % {"name": left.name}
+        return _("已办理“%(name)s”退会") % {"name": left.name}
+
+    return form_page(
+        request,
+        LeaveForm(request.POST or None),
+        leave,
+        page="members/leave.html",
+        context={"member": member},
+        done=done,
+        to=("members:detail", member.pk),
+        actor=user,
+        member=member,
+    )
 
 
 @login_required
@@ -276,20 +281,20 @@ def member_transfer(request, member_id: int):
     user = request.user
     member = selectors.member_for(user, member_id)
     roles.require_writer(user)
-    form = TransferForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            transfer = services.request_transfer(actor=user, member=member, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(
-                request,
-                _("已提交“%(name)s”转往“%(union)s”的申请，待转入工会接收")
-                % {"name": member.name, "union": transfer.to_org.name},
-            )
-            return redirect("members:detail", member_id=member.pk)
-    return render(request, "members/transfer.html", {"member": member, "form": form})
+    return form_page(
+        request,
+        TransferForm(request.POST or None),
+        services.request_transfer,
+        page="members/transfer.html",
+        context={"member": member},
+        done=lambda transfer: (
+            _("已提交“%(name)s”转往“%(union)s”的申请，待转入工会接收")
+            % {"name": member.name, "union": transfer.to_org.name}
+        ),
+        to=("members:detail", member.pk),
+        actor=user,
+        member=member,
+    )
 
 
 # ---- transfers -----------------------------------------------------------------------------

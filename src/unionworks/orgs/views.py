@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from unionworks.core import roles
 from unionworks.core.errors import DomainError
 from unionworks.core.selectors import audit_entries_for
-from unionworks.core.views import paginate, render_list, submit_form
+from unionworks.core.views import form_page, paginate, render_list
 from unionworks.orgs import selectors, services
 from unionworks.orgs.forms import (
     LOOKUP_LIMIT,
@@ -138,12 +138,16 @@ def unit_create(request):
     initial = {}
     if request.GET.get("org", "").isdigit():
         initial["org"] = request.GET["org"]
-    form = UnitForm(request.POST or None, actor=user, initial=initial)
-    unit = submit_form(request, form, services.create_unit, actor=user)
-    if unit is not None:
-        messages.success(request, _("已新增单位“%(name)s”") % {"name": unit.name})
-        return redirect("orgs:unit_detail", unit_id=unit.pk)
-    return render(request, "orgs/unit_form.html", {"form": form, "unit": None})
+    return form_page(
+        request,
+        UnitForm(request.POST or None, actor=user, initial=initial),
+        services.create_unit,
+        page="orgs/unit_form.html",
+        context={"unit": None},
+        done=lambda unit: _("已新增单位“%(name)s”") % {"name": unit.name},
+        to=lambda unit: ("orgs:unit_detail", unit.pk),
+        actor=user,
+    )
 
 
 @login_required
@@ -152,11 +156,17 @@ def unit_edit(request, unit_id: int):
     user = request.user
     unit = selectors.unit_for(user, unit_id)
     roles.require_writer(user)
-    form = UnitForm(request.POST or None, actor=user, initial=UnitForm.initial_for(unit))
-    if submit_form(request, form, services.update_unit, actor=user, unit=unit) is not None:
-        messages.success(request, _("已保存单位“%(name)s”") % {"name": unit.name})
-        return redirect("orgs:unit_detail", unit_id=unit.pk)
-    return render(request, "orgs/unit_form.html", {"form": form, "unit": unit})
+    return form_page(
+        request,
+        UnitForm(request.POST or None, actor=user, initial=UnitForm.initial_for(unit)),
+        services.update_unit,
+        page="orgs/unit_form.html",
+        context={"unit": unit},
+        done=lambda saved: _("已保存单位“%(name)s”") % {"name": saved.name},
+        to=("orgs:unit_detail", unit.pk),
+        actor=user,
+        unit=unit,
+    )
 
 
 @login_required

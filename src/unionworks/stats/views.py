@@ -11,11 +11,10 @@ from __future__ import annotations
 from io import BytesIO
 from urllib.parse import urlencode
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -24,8 +23,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from unionworks.core import roles
-from unionworks.core.errors import DomainError
 from unionworks.core.templatetags.uw import indicator_label, rate
+from unionworks.core.views import form_page
 from unionworks.orgs import selectors as org_selectors
 from unionworks.orgs.models import Org
 from unionworks.stats import registry, selectors, services
@@ -385,17 +384,14 @@ def targets(request):
     if request.method == "POST":
         roles.require_writer(user)
     year = chosen_year(request.POST.get("year") or request.GET.get("year"))
-    form = TargetForm(request.POST or None, actor=user, initial={"year": year})
-    if request.method == "POST" and form.is_valid():
-        try:
-            target = services.set_target(actor=user, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(
-                request,
-                _("已为“%(org)s”下达%(year)s年任务指标")
-                % {"org": target.org.name, "year": target.year},
-            )
-            return redirect(f"{reverse('stats:targets')}?year={target.year}")
-    return _targets_page(request, year=year, form=form)
+    return form_page(
+        request,
+        TargetForm(request.POST or None, actor=user, initial={"year": year}),
+        services.set_target,
+        page=lambda form: _targets_page(request, year=year, form=form),
+        done=lambda target: (
+            _("已为“%(org)s”下达%(year)s年任务指标") % {"org": target.org.name, "year": target.year}
+        ),
+        to=lambda target: f"{reverse('stats:targets')}?year={target.year}",
+        actor=user,
+    )
