@@ -29,9 +29,6 @@ from unionworks.core.numbers import form_bounds
 from unionworks.orgs import selectors as org_selectors
 from unionworks.orgs.forms import OrgChoiceField, near_levels, setup_org_field
 
-ACCEPTED = (".xlsx", ".csv")
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
-
 
 def _money(label, **kwargs) -> MoneyField:
     return MoneyField(label=label, **kwargs)
@@ -163,7 +160,7 @@ class CampaignForm(DomainErrorFormMixin, forms.Form):
         }
 
 
-def _setup_taking_part(form: forms.Form, actor, campaign: Campaign, name: str = "org") -> None:
+def setup_taking_part(form: forms.Form, actor, campaign: Campaign, name: str = "org") -> None:
     """An org picker offering the unions of the actor's subtree that take part."""
     setup_org_field(form, name, actor, shortlist=selectors.proposing_orgs_for(actor, campaign))
     field: OrgChoiceField = form.fields[name]
@@ -182,7 +179,7 @@ class RaisingForm(DomainErrorFormMixin, forms.Form):
     def __init__(self, *args, actor, campaign: Campaign, **kwargs):
         today_initial(kwargs, "received_on")
         super().__init__(*args, **kwargs)
-        _setup_taking_part(self, actor, campaign)
+        setup_taking_part(self, actor, campaign)
 
 
 class ProposeForm(DomainErrorFormMixin, forms.Form):
@@ -214,7 +211,7 @@ class ProposeForm(DomainErrorFormMixin, forms.Form):
     def __init__(self, *args, actor, campaign: Campaign, **kwargs):
         today_initial(kwargs, "proposed_on")
         super().__init__(*args, **kwargs)
-        _setup_taking_part(self, actor, campaign)
+        setup_taking_part(self, actor, campaign)
         if campaign.kind == Campaign.Kind.SCHOOLING:
             self.fields["id_number"].help_text = _("金秋助学填学生本人的身份证号")
             self.fields["name"].label = _("学生姓名")
@@ -224,30 +221,6 @@ class ProposeForm(DomainErrorFormMixin, forms.Form):
                 del self.fields[name]
             if campaign.kind == Campaign.Kind.WARMTH:
                 self.fields["category"].help_text = _("慰问困难职工须有在档的困难职工档案")
-
-
-class UploadForm(forms.Form):
-    org = OrgChoiceField(label=_("提名单位"))
-    file = forms.FileField(
-        label=_("发放名单"), help_text=_(".xlsx 或 .csv；列的顺序不限，按表头识别")
-    )
-    save_good_rows = forms.BooleanField(
-        label=_("只保存无误的行"),
-        required=False,
-        help_text=_("默认：只要有一行有误，整个文件都不保存"),
-    )
-
-    def __init__(self, *args, actor, campaign: Campaign, **kwargs):
-        super().__init__(*args, **kwargs)
-        _setup_taking_part(self, actor, campaign)
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(ACCEPTED):
-            raise forms.ValidationError(_("只接受 .xlsx 或 .csv 文件"))
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("文件超过50MB，请分成几个文件上传"))
-        return upload
 
 
 class ApproveForm(DomainErrorFormMixin, forms.Form):
@@ -443,4 +416,4 @@ class TripForm(DomainErrorFormMixin, forms.Form):
     def __init__(self, *args, actor, campaign: Campaign, **kwargs):
         today_initial(kwargs, "trip_date")
         super().__init__(*args, **kwargs)
-        _setup_taking_part(self, actor, campaign)
+        setup_taking_part(self, actor, campaign)

@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from unionworks.assistance import selectors, services
+from unionworks.assistance.forms import setup_taking_part
 from unionworks.assistance.models import Campaign, Disbursement, HardshipFile
 from unionworks.core.errors import DomainError
 from unionworks.core.identity import ID_FIELD
@@ -135,6 +136,20 @@ class DisbursementImporter(OrgImporter):
     @classmethod
     def param_fields(cls, actor) -> dict:
         return {"campaign": CampaignField(actor), **super().param_fields(actor)}
+
+    @classmethod
+    def prepare_form(cls, form, actor) -> None:
+        """The picker offers the unions that take part in the chosen campaign."""
+        campaign = form["campaign"].value()
+        campaign = (
+            form.fields["campaign"].queryset.filter(pk=campaign).first()
+            if str(campaign or "").isdigit()
+            else None
+        )
+        if campaign is None:
+            super().prepare_form(form, actor)
+        else:
+            setup_taking_part(form, actor, campaign)
 
     @classmethod
     def template(cls, path, *, actor=None, **params):
