@@ -409,6 +409,7 @@ def to_ascii_digits(text: str) -> str:
 
 _FLOATISH = re.compile(r"^(\d+)\.0+$")
 _SCIENTIFIC = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
+_MAX_DIGITS = 30  # longer than any ID, card, phone or code a cell holds
 
 
 def digits_text(value: object) -> str:
@@ -433,7 +434,9 @@ def digits_text(value: object) -> str:
         from decimal import Decimal
 
         number = Decimal(text)
-        if number == number.to_integral_value():
+        # 1.38E+10 is a phone Excel showed in its own way; 1e999999999 is nobody's number
+        # (and its digits would take the import minutes to write out).
+        if number.adjusted() <= _MAX_DIGITS and number == number.to_integral_value():
             return str(int(number))
     return text
 

@@ -268,3 +268,14 @@ def test_template_has_the_headers_and_one_example_row(tmp_path):
     assert rows[0] == ("姓名*", "公民身份号码*", "入会时间", "工作单位", "统一社会信用代码")
     assert rows[1][0] == "张三" and rows[1][2].date() == dt.date(2008, 5, 1)
     assert len(rows) == 2
+
+
+def test_a_huge_number_in_scientific_notation_stays_as_typed_and_fast():
+    import time
+
+    from unionworks.core.importing import digits_text
+
+    started = time.perf_counter()
+    assert digits_text("1e999999999") == "1e999999999"
+    assert digits_text("1.3812345678E+10") == "13812345678"
+    assert time.perf_counter() - started < 0.5
