@@ -21,11 +21,29 @@ def processes_available() -> int:
     return min(MAX_PROCESSES, os.cpu_count() or 1)
 
 
+# A worker inherits the caller's signal handlers (run_tasks catches SIGTERM to finish its
+# task): it must die when the pool terminates it, and leave Ctrl-C to the caller. A SIGTERM
+# that came between the fork and the worker's own handlers would reach the caller's handler
+# and be lost, and the pool would wait for that worker forever: the workers are forked with
+# these signals blocked, and unblock them only once their own handlers are in place.
+_HELD = {signal.SIGTERM, signal.SIGINT}
+
+
 def _in_worker() -> None:
-    # A worker inherits the caller's signal handlers (run_tasks catches SIGTERM to finish
-    # its task): it must die when the pool terminates it, and leave Ctrl-C to the caller.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # also drops a Ctrl-C held since the fork
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)  # a held SIGTERM ends the worker now
+
+
+def _pool(processes: int):
+    """A forked pool whose workers never lose a SIGTERM (see ``_in_worker``)."""
+    # Only the forking thread's mask is inherited; the pool's own threads, started here,
+    # inherit it too, so the workers it forks later to replace dead ones start blocked.
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        return multiprocessing.get_context("fork").Pool(processes, initializer=_in_worker)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)  # one sent meanwhile arrives now
 
 
 def ordered_map(fn: Callable, items: Iterable, *, processes: int, ahead: int = 2) -> Iterator:
@@ -45,7 +63,7 @@ def ordered_map(fn: Callable, items: Iterable, *, processes: int, ahead: int = 2
                 return
             yield item
 
-    pool = multiprocessing.get_context("fork").Pool(processes, initializer=_in_worker)
+    pool = _pool(processes)
     finished = False
     try:
         for result in pool.imap(fn, feed()):
