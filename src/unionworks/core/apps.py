@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core.signals import request_started
 
 
 class CoreConfig(AppConfig):
@@ -6,6 +7,12 @@ class CoreConfig(AppConfig):
     verbose_name = "核心"
 
     def ready(self):
+        from unionworks.core import tasks
         from unionworks.core.personal_data import check_key
 
         check_key()
+        # Not here: ready() runs before the database may be used (and for migrate itself).
+        # A task left running by a process that died is found on the first request instead.
+        request_started.connect(
+            tasks.fail_abandoned_now_and_then, dispatch_uid="core.tasks.fail_abandoned"
+        )

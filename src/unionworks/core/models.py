@@ -86,6 +86,12 @@ class Task(models.Model):
     created_at = models.DateTimeField("提交时间", auto_now_add=True, db_index=True)
     started_at = models.DateTimeField("开始时间", null=True, blank=True)
     finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+    # Which process runs it (set when claimed) and when it last said it was alive: a task
+    # left running by a process that died is told apart and marked failed (core.tasks).
+    runner_host = models.CharField("执行主机", max_length=200, blank=True)
+    runner_pid = models.PositiveIntegerField("执行进程号", null=True, blank=True)
+    runner_start = models.CharField("执行进程启动标识", max_length=80, blank=True)
+    heartbeat_at = models.DateTimeField("最近心跳", null=True, blank=True)
 
     class Meta:
         verbose_name = "后台任务"

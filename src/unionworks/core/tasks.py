@@ -14,17 +14,27 @@ A task that raises ends ``failed`` with a Chinese message (a ``DomainError``'s o
 message, or a generic one — the traceback goes to the log, not to the user). A task
 function may set ``task.output_path`` (a file under ``task_dir(task)``) for the user
 to download.
+
+A task whose process died (the server was restarted or killed mid-import) would stay
+``running`` for ever: the task records which process runs it and that process's
+heartbeat, and ``fail_abandoned`` marks such tasks failed — when ``run_tasks`` starts
+and every minute after, and on the web process's first request and every minute after.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import logging
+import os
+import socket
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.utils import timezone
 
 from unionworks.core.errors import DomainError
@@ -81,6 +91,8 @@ class Progress:
             changes["total"] = self.task.total = max(0, int(total))
         if message:
             changes["message"] = self.task.message = message[:500]
+        if changes:
+            changes["heartbeat_at"] = timezone.now()  # a report is also a sign of life
         if changes and not self._write_aside(changes):
             Task.objects.filter(pk=self.task.pk).update(**changes)
 
@@ -160,10 +172,13 @@ def _run_in_thread(task_id: int) -> None:
 
 
 def _claim(task_id: int) -> bool:
-    """Mark a queued task running; False if another runner got it first."""
+    """Mark a queued task running, by this process; False if another runner got it first."""
     return bool(
         Task.objects.filter(pk=task_id, status=Task.Status.QUEUED).update(
-            status=Task.Status.RUNNING, started_at=timezone.now(), message="正在处理"
+            status=Task.Status.RUNNING,
+            started_at=timezone.now(),
+            message="正在处理",
+            **runner_fields(os.getpid()),
         )
     )
 
@@ -180,6 +195,9 @@ def _execute(task_id: int) -> Task:
     _load_registry()
     function = REGISTRY.get(task.kind)
     progress = Progress(task)
+    # Eager runs inline, maybe in the caller's transaction: a beat from another connection
+    # could wait on the caller's own lock (and the caller is the process to watch anyway).
+    heartbeat = threading.Event() if mode() == "eager" else start_heartbeat(task.pk)
     try:
         if function is None:
             raise DomainError(f"未知的任务类型“{task.kind}”")
@@ -190,6 +208,7 @@ def _execute(task_id: int) -> Task:
         log.exception("task %s (%s) failed", task.pk, task.kind)
         return _finish(task, Task.Status.FAILED, "任务执行出错，请联系系统管理员（详情见日志）")
     finally:
+        heartbeat.set()  # not joined: a beat may be waiting for the database
         progress.close()
     # A task that finished its work but whose outcome is a refusal (an import with rejected
     # rows, saved nothing) returns {"failed": True, …}: it ends failed and keeps its result.
@@ -240,8 +259,12 @@ def work(*, once: bool = False, poll_seconds: float = 2.0, stop: threading.Event
     """The worker loop behind ``manage.py run_tasks``: returns how many tasks it ran."""
     stop = stop or threading.Event()
     ran = 0
+    next_check = 0.0  # at start-up, then every CHECK_SECONDS
     while not stop.is_set():
         _refresh_connections()
+        if time.monotonic() >= next_check:
+            fail_abandoned()
+            next_check = time.monotonic() + CHECK_SECONDS
         task_id = claim_next()
         if task_id is not None:
             _execute(task_id)
@@ -251,3 +274,166 @@ def work(*, once: bool = False, poll_seconds: float = 2.0, stop: threading.Event
             break
         stop.wait(poll_seconds)
     return ran
+
+
+# -- tasks left running by a process that died ------------------------------------------
+
+HEARTBEAT_SECONDS = 30
+# A runner on another machine (or in another container) is taken for dead only when it
+# has not been heard from for this long: its heartbeat comes every HEARTBEAT_SECONDS, and
+# a beat may wait behind a long write on SQLite or a clock may be a little off.
+STALE_AFTER = dt.timedelta(minutes=10)
+CHECK_SECONDS = 60
+INTERRUPTED = "处理该任务的进程意外中断（服务重启或进程被终止），请重新发起。"
+INTERRUPTED_IMPORT = (
+    "处理该任务的进程意外中断（服务重启或进程被终止），未保存任何数据，请重新上传文件。"
+)
+
+
+@functools.cache
+def this_host() -> str:
+    """This machine and its pid namespace: a pid means the same process only within both."""
+    try:
+        namespace = os.readlink("/proc/self/ns/pid")  # each container has its own
+    except OSError:
+        namespace = ""
+    return f"{socket.gethostname()} {namespace}".strip()[:200]
+
+
+@functools.cache
+def _boot_id() -> str:
+    # After a reboot the same pid may start at the same tick again.
+    try:
+        return Path("/proc/sys/kernel/random/boot_id").read_text().strip()
+    except OSError:
+        return ""
+
+
+@functools.cache
+def _has_proc() -> bool:
+    return Path("/proc/self/stat").exists()
+
+
+def process_start(pid: int) -> str | None:
+    """What tells process ``pid`` from a later one given the same pid ("" where unknown);
+    None when no such process is alive (a zombie, killed but not yet reaped, is not)."""
+    if not _has_proc():
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return None
+        except PermissionError:
+            pass  # it exists, under another user
+        return ""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except (FileNotFoundError, ProcessLookupError):
+        return None
+    except OSError:
+        return ""
+    fields = stat.rpartition(")")[2].split()  # the name, in brackets, may hold spaces
+    if fields[0] in ("Z", "X"):
+        return None
+    return f"{_boot_id()}:{fields[19]}"  # field 22 of stat: its start, in ticks since boot
+
+
+def runner_fields(pid: int) -> dict:
+    """What a task records of the process ``pid`` (on this host) that runs it."""
+    return {
+        "runner_host": this_host(),
+        "runner_pid": pid,
+        "runner_start": process_start(pid) or "",
+        "heartbeat_at": timezone.now(),
+    }
+
+
+def start_heartbeat(task_id: int) -> threading.Event:
+    """Beat for the task every HEARTBEAT_SECONDS, from its own thread, until the event is set.
+
+    Progress reports beat too, but an import's last step (saving the rows) reports
+    nothing for minutes."""
+    stop = threading.Event()
+
+    def run():
+        try:
+            while not stop.wait(HEARTBEAT_SECONDS):
+                beat(task_id)
+        finally:
+            connections.close_all()  # this thread's connections only
+
+    threading.Thread(target=run, name=f"task-{task_id}-heartbeat", daemon=True).start()
+    return stop
+
+
+def beat(task_id: int) -> None:
+    try:
+        Task.objects.filter(pk=task_id, status=Task.Status.RUNNING).update(
+            heartbeat_at=timezone.now()
+        )
+    except DatabaseError as exc:  # SQLite busy with the task's own import: the next will do
+        log.info("task %s: heartbeat not written (%s)", task_id, exc)
+
+
+def runner_is_gone(task: Task, *, now: dt.datetime | None = None) -> bool:
+    """Whether the process that runs ``task`` has died (the task is running, or was)."""
+    if task.runner_host == this_host() and task.runner_pid:
+        start = process_start(task.runner_pid)
+        if start is None:
+            return True
+        return bool(task.runner_start and start and start != task.runner_start)  # pid reused
+    last_heard = task.heartbeat_at or task.started_at
+    cutoff = (now or timezone.now()) - STALE_AFTER
+    return last_heard is not None and last_heard < cutoff
+
+
+def interrupted_message(kind: str) -> str:
+    # An import saves in one transaction: a process that died mid-way saved nothing.
+    return INTERRUPTED_IMPORT if "import" in kind else INTERRUPTED
+
+
+def fail_abandoned() -> list[int]:
+    """Mark failed every running task whose process has died; their ids."""
+    running = Task.objects.filter(status=Task.Status.RUNNING).only(
+        "kind", "started_at", "runner_host", "runner_pid", "runner_start", "heartbeat_at"
+    )
+    return [task.pk for task in running if runner_is_gone(task) and _fail_interrupted(task)]
+
+
+def _fail_interrupted(task: Task) -> bool:
+    # Only as we saw it: a beat since means its runner is alive after all.
+    failed = Task.objects.filter(
+        pk=task.pk, status=Task.Status.RUNNING, heartbeat_at=task.heartbeat_at
+    ).update(
+        status=Task.Status.FAILED,
+        message=interrupted_message(task.kind),
+        finished_at=timezone.now(),
+    )
+    if failed:
+        log.warning(
+            "task %s (%s) was left running by %s pid %s: marked failed",
+            task.pk,
+            task.kind,
+            task.runner_host or "?",
+            task.runner_pid,
+        )
+    return bool(failed)
+
+
+_next_check = 0.0
+_check_lock = threading.Lock()
+
+
+def fail_abandoned_now_and_then(**_) -> None:
+    """``request_started``: look on the web process's first request, then once a minute.
+
+    One indexed query; it never fails the request."""
+    global _next_check
+    if time.monotonic() < _next_check or not _check_lock.acquire(blocking=False):
+        return
+    try:
+        _next_check = time.monotonic() + CHECK_SECONDS
+        fail_abandoned()
+    except Exception:
+        log.warning("could not look for tasks left running by a dead process", exc_info=True)
+    finally:
+        _check_lock.release()

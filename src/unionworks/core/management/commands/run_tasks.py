@@ -1,4 +1,7 @@
-"""manage.py run_tasks: a task worker for TASKS_MODE="worker" (run one or more of them)."""
+"""manage.py run_tasks: a task worker for TASKS_MODE="worker" (run one or more of them).
+
+When it starts, and every minute, it also marks failed the tasks left running by a worker
+(or web process) that died (``tasks.fail_abandoned``)."""
 
 import signal
 import threading
