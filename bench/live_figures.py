@@ -636,6 +636,7 @@ def run_load(ctx, args) -> dict:
             upload["status"] = f"refused: HTTP {status} {brief(data)}"
             return
         task = json.loads(data)["id"]
+        upload["status"] = f"accepted (task {task}), first status not read yet"
         deadline = t_end + args.upload_wait
         while time.monotonic() < deadline:
             status, data, seconds = client.get(f"/api/v1/imports/{task}", api=True)
