@@ -24,16 +24,16 @@ def world(db):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Computed figures are cached by data generation; tests roll back without bumping it."""
+    """Every test starts with nothing kept: a test's rolled-back notes are gone with it."""
     from django.core.cache import cache
 
-    from unionworks.stats.values import forget_trees
+    from unionworks.stats.values import forget_everything
 
     cache.clear()
-    forget_trees()
+    forget_everything()
     yield
     cache.clear()
-    forget_trees()
+    forget_everything()
 
 
 @pytest.fixture(autouse=True)

@@ -204,8 +204,10 @@ if PRODUCTION and not DATA_KEY:
         "生产环境必须设置 UNIONWORKS_DATA_KEY（个人信息加密密钥）；丢失密钥将无法读取身份证号和手机号。"
     )
 
-# Computed figures are cached under a data generation number (core.generation), so they
-# never outlive the records. Several web workers need a shared cache: set REDIS_URL.
+# Figures are kept per process and brought up to date from the change notes in the
+# database (core.changes, stats.values), so they are fresh in every worker whatever the
+# cache. The cache (Redis with REDIS_URL, shared by the workers; per-process memory
+# otherwise) holds only what may be shared, never what freshness depends on.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": (

@@ -1,4 +1,8 @@
-"""The audit trail, written by services inside the same transaction as the change."""
+"""The audit trail, written by services inside the same transaction as the change.
+
+Each entry also notes (``core.changes``) which organisations' records the write changed,
+so the figures counted from them are counted again — and nothing else is.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +13,12 @@ from django.conf import settings
 from django.db import models
 from django.utils import translation
 
-from unionworks.core import generation
+from unionworks.core import changes
 from unionworks.core.models import AuditEntry
+
+# A snapshot's hidden key: the organisations the record's foreign keys point at (a write
+# that moves a record from one org to another changes the figures of both).
+ORGS_KEY = "_orgs"
 
 
 def _plain(value):
@@ -47,12 +55,25 @@ def _snapshot(instance: models.Model, fields: list[str] | None) -> dict:
             result[str(field.verbose_name)] = getattr(instance, f"get_{field.name}_display")()
         else:
             result[str(field.verbose_name)] = _plain(getattr(instance, field.attname))
+    result[ORGS_KEY] = org_ids(instance)
     return result
+
+
+def org_ids(instance: models.Model) -> list[int]:
+    """The ids of the organisations ``instance``'s foreign keys point at."""
+    return [
+        getattr(instance, field.attname)
+        for field in instance._meta.concrete_fields
+        if field.is_relation
+        and field.related_model is not None
+        and field.related_model._meta.label_lower == "orgs.org"
+        and getattr(instance, field.attname) is not None
+    ]
 
 
 def diff(before: dict, after: dict) -> dict:
     """``{field: [old, new]}`` for every field whose value changed."""
-    keys = list(dict.fromkeys([*before, *after]))
+    keys = [k for k in dict.fromkeys([*before, *after]) if not k.startswith("_")]
     return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
 
 
@@ -65,6 +86,14 @@ def record(
     before: dict | None = None,
     after: dict | None = None,
 ) -> AuditEntry:
+    if action != AuditEntry.Action.VIEW:
+        if instance._meta.label_lower == "orgs.org":
+            changes.note_everything()  # the tree itself: every roll-up changes
+        else:
+            touched = {getattr(org, "pk", org), *org_ids(instance)}
+            touched.update((before or {}).get(ORGS_KEY, ()))
+            touched.update((after or {}).get(ORGS_KEY, ()))
+            changes.note(touched)
     return _entry(
         actor=actor,
         org=org,
@@ -86,8 +115,9 @@ def record_bulk(
     action: str = AuditEntry.Action.CREATE,
 ) -> AuditEntry:
     """One entry for a whole bulk act (an import, a first load, the demo build): what was
-    done (``title``) and its counts (``summary``). Like every write it bumps the data
-    generation when the transaction commits, so no figure cached before it survives."""
+    done (``title``) and its counts (``summary``). The records it wrote may sit anywhere
+    below ``org``: its whole subtree is counted again."""
+    changes.note([org], scope=changes.Change.Scope.SUBTREE)
     return _entry(
         actor=actor,
         org=org,
@@ -100,8 +130,6 @@ def record_bulk(
 
 
 def _entry(*, actor, org, action, model, object_id, object_repr, changes) -> AuditEntry:
-    # Every entry is a committed write's: no figure cached before it may survive it.
-    generation.bump_on_commit()
     return AuditEntry.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         org=org,

@@ -32,7 +32,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from unionworks.accounts.models import User
-from unionworks.core import audit
+from unionworks.core import audit, changes
 from unionworks.core.bulk import indexes_built_after, insert_rows, reset_sequences
 from unionworks.core.creditcode import ALPHABET, check_char
 from unionworks.core.scoping import SEGMENT
@@ -965,6 +965,7 @@ def create_accounts(ctx: DemoContext) -> str:
 def record_audit(ctx: DemoContext) -> str:
     province = Org.objects.get(pk=ctx.province.id)
     fig = ctx.figures
+    changes.note_everything()  # the tree was built in bulk: every kept figure is recounted
     audit.record_bulk(
         actor=None,
         org=province,

@@ -15,7 +15,7 @@ from unionworks.core.scoping import root_org_of
 from unionworks.orgs.models import Org
 from unionworks.orgs.rollup import TreeNode
 from unionworks.stats import registry
-from unionworks.stats.values import evaluate, ratio
+from unionworks.stats.values import Figures, evaluate, ratio
 
 __all__ = ["FIGURES", "CoverageRow", "coverage_table", "coverage_tree", "ratio"]
 
@@ -54,7 +54,7 @@ CoverageRow = TreeNode
 
 def coverage_tree(
     actor, *, org: Org | None = None, as_of: dt.date, period: tuple[dt.date, dt.date] | None = None
-) -> dict[int, CoverageRow]:
+) -> Figures:
     """Every node of the subtree of ``org`` (default: the actor's own org) with its figures."""
     root = org or root_org_of(actor)
     start, end = period or (dt.date(as_of.year, 1, 1), as_of)
@@ -69,7 +69,4 @@ def coverage_table(
     """The org's own row first, then one row per child, in tree order."""
     root = org or root_org_of(actor)
     rows = coverage_tree(actor, org=root, as_of=as_of, period=period)
-    children = sorted(
-        (r for r in rows.values() if len(r.path) == len(root.path) + 8), key=lambda r: r.path
-    )
-    return [rows[root.pk], *children]
+    return [rows[root.pk], *rows.children(root.pk)]

@@ -59,12 +59,12 @@ class Dashboard:
         return bool(self.indicators)
 
 
-def children_rows(org: Org, nodes: dict) -> list[ChildRow]:
-    depth = len(org.path) + 8
-    parents = {n.parent_id for n in nodes.values()}
-    rows = [n for n in nodes.values() if len(n.path) == depth]
-    rows.sort(key=lambda n: n.path)
-    return [ChildRow(n.id, n.name, n.kind, n.id in parents, n.figures) for n in rows]
+def children_rows(org: Org, nodes) -> list[ChildRow]:
+    """The org's children with their figures, in tree order."""
+    return [
+        ChildRow(n.id, n.name, n.kind, nodes.has_children(n.id), n.figures)
+        for n in nodes.children(org.pk)
+    ]
 
 
 def visible_ancestors(actor, org: Org) -> list[Org]:

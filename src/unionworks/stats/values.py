@@ -1,25 +1,44 @@
 """Indicator values for an organisation's subtree and a period: evaluated at the leaves
 by each source, rolled up the tree, ratios after the roll-up; 同比 and completion.
 
-Caching: each source's per-organisation values are cached per (source, root, period)
-under the current data generation (core.generation), which every committed write
-bumps — so a cached figure is never older than the records. The cache is Django's
-(Redis when REDIS_URL is set, shared by all workers; per-process memory otherwise).
+Figures are **maintained**, not recomputed. For each (source, root, period) asked for,
+this process keeps the source's leaf values per organisation and their rolled-up
+totals per node (``Kept``). Before using them it reads the change notes committed
+since (``core.changes``: one indexed query, the same for every worker, so no shared
+cache is needed for freshness): the subtrees whose records changed are counted again
+by the source — one query over that subtree only — and the difference is added to the
+node and its ancestors (at most five levels). A write in 吕梁 leaves 太原's figures as
+they are; a change to the tree itself recounts everything. A read inside a transaction
+(that may hold uncommitted writes) neither uses nor fills what is kept.
+
+A dashboard reads a node and its children: ``Figures`` builds the nodes asked for, not
+the 54,781 of a province.
 """
 
 from __future__ import annotations
 
+import bisect
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.cache import cache
+from django.db import connection
 
-from unionworks.core import generation
+from unionworks.core import changes
 from unionworks.core.periods import Period
+from unionworks.core.scoping import SEGMENT, path_upper_bound
 from unionworks.orgs.models import Org
-from unionworks.orgs.rollup import TreeNode, load_subtree, roll_up
+from unionworks.orgs.rollup import TreeNode, load_subtree
 from unionworks.stats import registry
 from unionworks.stats.registry import Indicator
+
+LOG_LIMIT = 50_000  # notes a process keeps before it starts afresh
+KEPT_ENTRIES = 256  # (source, root, period) entries a process keeps, least recently used out
+# Counting a dirty subtree again beats recounting the root only while the subtrees are
+# small; past this share of the tree the whole root is counted again.
+WHOLE_SHARE = 0.25
 
 
 def ratio(numerator, denominator) -> float | None:
@@ -29,41 +48,196 @@ def ratio(numerator, denominator) -> float | None:
     return float(numerator) / float(denominator)
 
 
-def _cache_key(*parts) -> str:
-    return "uw:stats:" + ":".join(str(p) for p in (generation.current(), *parts))
+# -- the tree of a root --------------------------------------------------------------------
 
 
-def source_values(
-    source: registry.Source, root: Org, period: Period
-) -> dict[str, dict[int, object]]:
-    key = _cache_key("leaf", source.name, root.pk, period.code)
-    values = cache.get(key)
-    if values is None:
-        values = source.compute(root, period)
-        cache.set(key, values)
-    return values
+class Tree:
+    """A root's subtree as this process keeps it: nodes, children in tree order, and the
+    nodes sorted by path (a subtree is then one contiguous slice)."""
+
+    def __init__(self, root: Org):
+        self.root_id = root.pk
+        self.root_path = root.path
+        self.nodes: dict[int, TreeNode] = load_subtree(root)
+        ordered = sorted(self.nodes.values(), key=lambda n: n.path)
+        self.paths = [n.path for n in ordered]
+        self.order = [n.id for n in ordered]
+        self.children: dict[int, list[int]] = {}
+        for node in ordered:
+            if node.parent_id in self.nodes:
+                self.children.setdefault(node.parent_id, []).append(node.id)
+        self.ancestor_ids = {
+            int(root.path[i : i + SEGMENT]) for i in range(0, len(root.path) - SEGMENT, SEGMENT)
+        }
+
+    def subtree(self, org_id: int) -> list[int]:
+        path = self.nodes[org_id].path
+        start = bisect.bisect_left(self.paths, path)
+        end = bisect.bisect_left(self.paths, path_upper_bound(path))
+        return self.order[start:end]
+
+    def chain(self, org_id: int) -> Iterator[int]:
+        """The node and its ancestors inside the tree, bottom up."""
+        nodes = self.nodes
+        while org_id in nodes:
+            yield org_id
+            org_id = nodes[org_id].parent_id
+
+    def stub(self, org_id: int) -> Org:
+        """The org as a source's root (what ``subtree_q`` reads of it)."""
+        node = self.nodes[org_id]
+        return Org(pk=node.id, parent_id=node.parent_id, path=node.path, name=node.name)
+
+    def roll_up(self, leaf: dict[int, object]) -> dict[int, object]:
+        totals = dict(leaf)
+        get = totals.get
+        for node_id in reversed(self.order):  # deepest paths come after their parents
+            value = get(node_id)
+            parent = self.nodes[node_id].parent_id
+            if value and parent in self.nodes:
+                totals[parent] = get(parent, 0) + value
+        return totals
 
 
-# The tree of a root, per data generation, kept in the process: unpickling 54,000 nodes
-# from a shared cache costs more than reading them again once per generation.
-_TREES: dict[tuple[int, int], list[tuple]] = {}
+# -- what this process keeps, and how it is brought up to date --------------------------
 
 
-def forget_trees() -> None:
-    """Drop the process's trees (tests, whose rolled-back writes never bump the generation)."""
-    _TREES.clear()
+@dataclass
+class Kept:
+    leaf: dict[str, dict[int, object]]  # code → org → the source's value where records sit
+    totals: dict[str, dict[int, object]]  # code → node → its subtree's total
+    seen: int  # how many notes of this process's log it has taken in
 
 
-def _tree(root: Org) -> dict[int, TreeNode]:
-    key = (generation.current(), root.pk)
-    rows = _TREES.get(key)
-    if rows is None:
-        if len(_TREES) > 16:
-            _TREES.clear()
-        rows = _TREES[key] = [
-            (n.id, n.parent_id, n.path, n.name, n.kind) for n in load_subtree(root).values()
-        ]
-    return {r[0]: TreeNode(*r) for r in rows}
+class _Keeper:
+    """The process's kept figures and its log of the change notes read so far."""
+
+    def __init__(self):
+        self.lock = threading.RLock()
+        self.reset()
+
+    def reset(self) -> None:
+        self.mark: changes.Mark | None = None
+        self.log: list[changes.Note] = []
+        self.trees: dict[int, tuple[int, Tree]] = {}  # root id → (log position, tree)
+        self.kept: OrderedDict[tuple, Kept] = OrderedDict()
+        self.series: OrderedDict[tuple, tuple[int, list[dict]]] = OrderedDict()
+
+    def poll(self) -> int:
+        """Read the notes committed since the last poll; the log's new length."""
+        if self.mark is None:
+            self.mark = changes.start_mark()  # nothing kept yet: nothing to bring up to date
+        else:
+            self.log.extend(changes.read_since(self.mark))
+        if len(self.log) > LOG_LIMIT:
+            mark = self.mark  # start afresh from here rather than keep an endless log
+            self.reset()
+            self.mark = mark
+        return len(self.log)
+
+    def notes_since(self, position: int) -> list[changes.Note]:
+        return self.log[position:]
+
+    def tree(self, root: Org, now: int) -> Tree:
+        found = self.trees.get(root.pk)
+        if found is not None and not any(
+            n.scope == changes.Change.Scope.ALL for n in self.log[found[0] : now]
+        ):
+            self.trees[root.pk] = (now, found[1])
+            return found[1]
+        if len(self.trees) > 32:
+            self.trees.clear()
+        tree = Tree(root)
+        self.trees[root.pk] = (now, tree)
+        return tree
+
+
+_KEEPER = _Keeper()
+
+
+def forget_everything() -> None:
+    """Drop what this process keeps (tests start from nothing)."""
+    with _KEEPER.lock:
+        _KEEPER.reset()
+
+
+def _keeping() -> bool:
+    """Kept figures are read and filled outside transactions only: a transaction's own
+    uncommitted notes must not be taken in (they may yet be rolled back)."""
+    return not connection.in_atomic_block
+
+
+def _dirty_roots(tree: Tree, notes: list[changes.Note]) -> list[int] | None:
+    """The subtrees of ``tree`` to count again for ``notes``; None for the whole tree."""
+    dirty: set[int] = set()
+    for note in notes:
+        if note.scope == changes.Change.Scope.ALL:
+            return None
+        if note.org_id in tree.nodes:
+            dirty.add(note.org_id)
+        elif note.scope == changes.Change.Scope.SUBTREE and note.org_id in tree.ancestor_ids:
+            return None  # a bulk write above the root may have written anywhere in it
+    if tree.root_id in dirty:
+        return None
+    roots = [d for d in dirty if not any(a in dirty for a in list(tree.chain(d))[1:])]
+    if sum(len(tree.subtree(d)) for d in roots) > WHOLE_SHARE * len(tree.nodes):
+        return None
+    return roots
+
+
+def _count(source: registry.Source, tree: Tree, period: Period) -> Kept:
+    leaf = source.compute(tree.stub(tree.root_id), period)
+    return Kept(leaf, {code: tree.roll_up(values) for code, values in leaf.items()}, 0)
+
+
+def _recount(kept: Kept, source: registry.Source, tree: Tree, period: Period, roots) -> None:
+    """Count the subtrees ``roots`` again and carry each difference up the tree."""
+    for root_id in roots:
+        fresh = source.compute(tree.stub(root_id), period)
+        members = tree.subtree(root_id)
+        for code in set(kept.leaf) | set(fresh):
+            old = kept.leaf.setdefault(code, {})
+            new = fresh.get(code, {})
+            totals = kept.totals.setdefault(code, {})
+            for org_id in members:
+                before, after = old.get(org_id, 0), new.get(org_id, 0)
+                if before == after:
+                    continue
+                if after:
+                    old[org_id] = after
+                else:
+                    old.pop(org_id, None)
+                difference = after - before
+                for node_id in tree.chain(org_id):
+                    totals[node_id] = totals.get(node_id, 0) + difference
+
+
+def kept_totals(source: registry.Source, root: Org, period: Period) -> tuple[Tree, dict]:
+    """The root's tree and the source's rolled-up totals ``{code: {node: total}}``."""
+    if not _keeping():
+        tree = Tree(root)
+        return tree, _count(source, tree, period).totals
+    keeper = _KEEPER
+    with keeper.lock:
+        now = keeper.poll()
+        tree = keeper.tree(root, now)
+        key = (source.name, root.pk, period.code)
+        kept = keeper.kept.get(key)
+        if kept is not None:
+            keeper.kept.move_to_end(key)
+            notes = keeper.notes_since(kept.seen)
+            if notes:
+                roots = _dirty_roots(tree, notes)
+                if roots is None:
+                    kept = None
+                elif roots:
+                    _recount(kept, source, tree, period, roots)
+        if kept is None:
+            kept = keeper.kept[key] = _count(source, tree, period)
+            while len(keeper.kept) > KEPT_ENTRIES:
+                keeper.kept.popitem(last=False)
+        kept.seen = now
+        return tree, kept.totals
 
 
 def _sources(codes: list[str]) -> list[registry.Source]:
@@ -92,51 +266,110 @@ def _value(figures: dict, code: str):
     return figures[code]
 
 
-def evaluate(root: Org, period: Period, codes: list[str]) -> dict[int, TreeNode]:
+class Figures(Mapping):
+    """The nodes of a root's subtree with ``node.figures[code]`` for each code, built when
+    asked for: a dashboard reads the root and its children, not every node."""
+
+    def __init__(self, tree: Tree, totals: dict[str, dict[int, object]], codes: list[str]):
+        self.tree = tree
+        self.totals = totals
+        self.bases = registry.base_codes(codes)
+        self.money = [code for code in self.bases if registry.get(code).money]
+        ratios = [registry.get(code) for code in codes if registry.get(code).is_ratio]
+        self.simple = [
+            (r.code, r.numerator, r.denominator)
+            for r in ratios
+            if r.numerator in self.bases and r.denominator in self.bases
+        ]
+        self.nested = [
+            r.code for r in ratios if (r.code, r.numerator, r.denominator) not in self.simple
+        ]
+        self.built: dict[int, TreeNode] = {}
+
+    def __getitem__(self, org_id: int) -> TreeNode:
+        node = self.built.get(org_id)
+        if node is None:
+            base = self.tree.nodes[org_id]  # KeyError outside the subtree, as a dict would
+            figures = {code: self.totals.get(code, {}).get(org_id, 0) for code in self.bases}
+            for code in self.money:
+                figures[code] = Decimal(figures[code] or 0)
+            for code, numerator, denominator in self.simple:
+                figures[code] = ratio(figures[numerator], figures[denominator])
+            if self.nested:
+                figures = with_ratios(figures, self.nested)
+            node = TreeNode(base.id, base.parent_id, base.path, base.name, base.kind, figures)
+            self.built[org_id] = node
+        return node
+
+    def __iter__(self):
+        return iter(self.tree.order)
+
+    def __len__(self) -> int:
+        return len(self.tree.nodes)
+
+    def __contains__(self, org_id) -> bool:
+        return org_id in self.tree.nodes
+
+    def children(self, org_id: int) -> list[TreeNode]:
+        """The node's children, in tree order."""
+        return [self[c] for c in self.tree.children.get(org_id, ())]
+
+    def has_children(self, org_id: int) -> bool:
+        return bool(self.tree.children.get(org_id))
+
+
+def evaluate(root: Org, period: Period, codes: list[str]) -> Figures:
     """Every node of ``root``'s subtree with ``node.figures[code]`` for each code."""
-    bases = registry.base_codes(codes)
-    leaf: dict[str, dict[int, object]] = {}
+    totals: dict[str, dict[int, object]] = {}
+    tree = None
     for source in _sources(codes):
-        leaf.update(source_values(source, root, period))
-    nodes = roll_up(_tree(root), {code: leaf.get(code, {}) for code in bases})
-    money = [code for code in bases if registry.get(code).money]
-    ratios = [registry.get(code) for code in codes if registry.get(code).is_ratio]
-    simple = [
-        (r.code, r.numerator, r.denominator)
-        for r in ratios
-        if r.numerator in bases and r.denominator in bases
-    ]
-    nested = [r.code for r in ratios if (r.code, r.numerator, r.denominator) not in simple]
-    for node in nodes.values():
-        figures = node.figures
-        for code in money:
-            figures[code] = Decimal(figures[code] or 0)
-        for code, numerator, denominator in simple:
-            figures[code] = ratio(figures[numerator], figures[denominator])
-        if nested:
-            node.figures = with_ratios(figures, nested)
-    return nodes
+        tree, found = kept_totals(source, root, period)
+        totals.update(found)
+    if tree is None:
+        tree = Tree(root)
+    return Figures(tree, totals, codes)
 
 
 def series(root: Org, periods: list[Period], codes: list[str]) -> list[dict]:
-    """The root's totals for each period (a trend), one scan per source where it can."""
+    """The root's totals for each period (a trend), one scan per source where it can.
+
+    Kept per (source, root, periods) and counted again whole when a note touches the
+    root's subtree (not yet patched per subtree as ``evaluate``'s figures are)."""
     bases = registry.base_codes(codes)
     rows: list[dict] = [{} for _ in periods]
     for source in _sources(codes):
-        key = _cache_key("series", source.name, root.pk, ",".join(p.code for p in periods))
-        totals = cache.get(key)
-        if totals is None:
-            if source.series is not None:
-                totals = source.series(root, periods)
-            else:
-                totals = [
-                    {code: sum(v.values()) for code, v in source.compute(root, p).items()}
-                    for p in periods
-                ]
-            cache.set(key, totals)
-        for row, total in zip(rows, totals, strict=True):
+        for row, total in zip(rows, _kept_series(source, root, periods), strict=True):
             row.update(total)
     return [with_ratios({c: row.get(c, 0) for c in bases}, codes) for row in rows]
+
+
+def _series(source: registry.Source, root: Org, periods: list[Period]) -> list[dict]:
+    if source.series is not None:
+        return source.series(root, periods)
+    return [{code: sum(v.values()) for code, v in source.compute(root, p).items()} for p in periods]
+
+
+def _kept_series(source: registry.Source, root: Org, periods: list[Period]) -> list[dict]:
+    if not _keeping():
+        return _series(source, root, periods)
+    keeper = _KEEPER
+    with keeper.lock:
+        now = keeper.poll()
+        tree = keeper.tree(root, now)
+        key = (source.name, root.pk, tuple(p.code for p in periods))
+        found = keeper.series.get(key)
+        if found is not None:
+            seen, totals = found
+            notes = keeper.notes_since(seen)
+            if not notes or _dirty_roots(tree, notes) == []:
+                keeper.series[key] = (now, totals)
+                keeper.series.move_to_end(key)
+                return totals
+        totals = _series(source, root, periods)
+        keeper.series[key] = (now, totals)
+        while len(keeper.series) > KEPT_ENTRIES:
+            keeper.series.popitem(last=False)
+        return totals
 
 
 @dataclass

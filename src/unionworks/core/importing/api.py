@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.http import FileResponse, Http404
-from ninja import File, Router, Schema
+from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from unionworks.core import roles
@@ -74,7 +74,7 @@ def import_task_for(request, task_id: int):
     "/imports/{int:task_id}", response={200: ImportTaskOut, **ERRORS}, summary="导入进度和结果"
 )
 def import_status(request, task_id: int):
-    return 200, task_out(request, import_task_for(request, task_id))
+    return Status(200, task_out(request, import_task_for(request, task_id)))
 
 
 @router.get("/imports/{int:task_id}/rejects", response={404: ErrorOut}, summary="下载未通过的行")
@@ -102,4 +102,4 @@ def start_import(request, kind: str, file: File[UploadedFile]):
         raise DomainError(f"{label}：{errors[0]}" if label else errors[0], field=name)
     task = form.start(request.user)
     task.refresh_from_db()
-    return 202, task_out(request, task)
+    return Status(202, task_out(request, task))

@@ -17,7 +17,7 @@ pipeline owns the rest:
 - rows that ``check_batch`` marks ``unchanged`` are counted and not written again, so a
   re-upload of the same file changes nothing;
 - one ``ImportResult`` with counts, and one audit entry through ``audit.record_bulk``
-  (which bumps the data generation, so no cached figure outlives the import);
+  (which notes the import's subtree as changed, so its figures are counted again);
 - the background task with progress (``run_import_task``), and the pages and API in
   ``core.importing.views`` / ``core.importing.api``.
 """

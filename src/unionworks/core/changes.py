@@ -1,0 +1,124 @@
+"""Where committed writes changed records: what the figures must count again.
+
+Every write's audit entry (``core.audit``) notes, in the same transaction, the orgs
+whose records it changed: the entry's org, and every organisation a foreign key of the
+record pointed at before or after the change (a unit moved from one union to another
+touches both). A bulk act (an import) notes its org's whole subtree; a change to the
+tree itself (an org founded, moved, dissolved) notes "everything". Because the notes
+are rows written in the writing transaction, a rolled-back write leaves none, and every
+process — any number of web workers, with or without a shared cache — reads the same
+notes from the database: freshness needs no shared cache.
+
+A reader keeps a ``Mark`` (how far it has read) and asks ``read_since(mark)`` for the
+notes committed since, in one indexed query.
+
+- On SQLite one transaction writes at a time, so ids are handed out in commit order and
+  "ids above the last one read" is exact.
+- On PostgreSQL ids are handed out in insert order, and a transaction that took id 7
+  may commit after one that took id 8. So each note carries its transaction id, and
+  the mark is the oldest transaction still running when it was read (the snapshot's
+  xmin): everything older has ended, so the next read asks for notes of transactions
+  at or after that mark and skips the note ids it has already applied.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db import connection, models
+
+
+class Change(models.Model):
+    class Scope(models.TextChoices):
+        ORG = "org", "本组织的记录"
+        SUBTREE = "subtree", "本组织及下级的记录"
+        ALL = "all", "全部（组织架构变动）"
+
+    id = models.BigAutoField(primary_key=True)
+    # No database constraint: a note must never stop an org from being deleted.
+    org = models.ForeignKey(
+        "orgs.Org", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    scope = models.CharField(max_length=8, choices=Scope.choices, default=Scope.ORG)
+    xid = models.BigIntegerField(null=True, db_index=True)  # PostgreSQL: the writer's xact id
+
+    class Meta:
+        app_label = "core"
+        verbose_name = "数据变动"
+        verbose_name_plural = "数据变动"
+
+    def __str__(self) -> str:
+        return f"{self.get_scope_display()} #{self.org_id}"
+
+
+class CurrentXid(models.Func):
+    """The writing transaction's id (PostgreSQL 13+)."""
+
+    template = "pg_current_xact_id()::text::bigint"
+    output_field = models.BigIntegerField()
+
+
+def note(orgs: Iterable, *, scope: str = Change.Scope.ORG) -> None:
+    """Inside the writing transaction: the records of ``orgs`` (ids or Orgs) changed."""
+    ids = {getattr(o, "pk", o) for o in orgs if o is not None}
+    if not ids and scope != Change.Scope.ALL:
+        return
+    xid = CurrentXid() if connection.vendor == "postgresql" else None
+    Change.objects.bulk_create(
+        [Change(org_id=org_id, scope=scope, xid=xid) for org_id in sorted(ids)]
+        or [Change(org_id=None, scope=scope, xid=xid)]
+    )
+
+
+def note_everything() -> None:
+    """The tree itself changed (or a whole province was built): every figure is recounted."""
+    note((), scope=Change.Scope.ALL)
+
+
+@dataclass
+class Mark:
+    """How far a reader has read the notes."""
+
+    position: int = 0  # SQLite: the last id read; PostgreSQL: the xmin of the last read
+    applied: dict[int, int] = field(default_factory=dict)  # PostgreSQL: note id → xid
+
+
+@dataclass(frozen=True)
+class Note:
+    org_id: int | None
+    scope: str
+
+
+def start_mark() -> Mark:
+    """A mark at the present: everything committed so far counts as read."""
+    mark = Mark()
+    read_since(mark)
+    return mark
+
+
+def read_since(mark: Mark) -> list[Note]:
+    """The notes committed since ``mark`` (which moves on)."""
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.execute(
+                f"SELECT id, org_id, scope FROM {Change._meta.db_table} WHERE id > %s ORDER BY id",
+                [mark.position],
+            )
+            rows = cursor.fetchall()
+            if rows:
+                mark.position = rows[-1][0]
+            return [Note(org_id, scope) for _id, org_id, scope in rows]
+        # The horizon first: any transaction that commits after this read has an xid at
+        # or above it, so it is asked for again next time.
+        cursor.execute("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
+        (horizon,) = cursor.fetchone()
+        cursor.execute(
+            f"SELECT id, org_id, scope, xid FROM {Change._meta.db_table} WHERE xid >= %s",
+            [mark.position],
+        )
+        rows = cursor.fetchall()
+    found = [Note(org_id, scope) for id_, org_id, scope, _xid in rows if id_ not in mark.applied]
+    mark.applied = {id_: xid for id_, _org, _scope, xid in rows if xid >= horizon}
+    mark.position = horizon
+    return found
