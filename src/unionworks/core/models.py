@@ -110,4 +110,6 @@ class Task(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
 from unionworks.core.changes import Change  # noqa: E402,F401  (its own module: the notes and how they are read)

@@ -5,24 +5,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0003_task_runner'),
-        ('orgs', '0002_unit_established_on'),
+        ("core", "0003_task_runner"),
+        ("orgs", "0002_unit_established_on"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Change',
+            name="Change",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('scope', models.CharField(choices=[('org', '本组织的记录'), ('subtree', '本组织及下级的记录'), ('all', '全部（组织架构变动）')], default='org', max_length=8)),
-                ('xid', models.BigIntegerField(db_index=True, null=True)),
-                ('org', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='orgs.org')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[
+                            ("org", "本组织的记录"),
+                            ("subtree", "本组织及下级的记录"),
+                            ("all", "全部（组织架构变动）"),
+                        ],
+                        default="org",
+                        max_length=8,
+                    ),
+                ),
+                ("xid", models.BigIntegerField(db_index=True, null=True)),
+                (
+                    "org",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="orgs.org",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '数据变动',
-                'verbose_name_plural': '数据变动',
+                "verbose_name": "数据变动",
+                "verbose_name_plural": "数据变动",
             },
         ),
     ]
