@@ -1,0 +1,204 @@
+"""Kept figures (stats.values) are never older than the last committed write, whatever
+kind of write and whichever source counts it; a write counts again only what it touched.
+
+These tests commit as the application does (``transaction=True``): figures are read
+between commits, outside any transaction, the way a web request reads them.
+"""
+
+import datetime as dt
+import random
+from decimal import Decimal
+
+import pytest
+from django.db import transaction
+
+from unionworks.assistance.tests.factories import campaign, open_file, paid, raise_funds
+from unionworks.core.creditcode import make_credit_code
+from unionworks.core.periods import parse_period
+from unionworks.core.tests.factories import UnitFactory
+from unionworks.members import services as members
+from unionworks.members.tests.factories import join
+from unionworks.orgs import services as orgs
+from unionworks.orgs.models import Org
+from unionworks.stats import values
+from unionworks.stats.values import evaluate
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+YEAR = parse_period("2008")
+DAY = dt.date(2008, 6, 2)
+
+
+def figure(org, code, period=YEAR):
+    return evaluate(org, period, [code])[org.pk].figures[code]
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """The roots each source was asked to count (a source is asked for a subtree's root).
+    In a world this small any subtree is a large share of the tree: patch, never recount."""
+    monkeypatch.setattr(values, "WHOLE_SHARE", 1.0)
+    asked: list[int] = []
+    stub = values.Tree.stub
+
+    def spy(tree, org_id):
+        asked.append(org_id)
+        return stub(tree, org_id)
+
+    monkeypatch.setattr(values.Tree, "stub", spy)
+    return asked
+
+
+def _join(world):
+    join(world["grassroots"], on=DAY)
+
+
+def _leave(world):
+    member = join(world["grassroots"], on=dt.date(2008, 1, 5))
+    return lambda: members.record_leaving(actor=None, member=member, on=DAY)
+
+
+SCENARIOS = {
+    # name: (code, org key, set-up returning the write, expected change)
+    "a member joins": ("members", "grassroots", lambda w: lambda: _join(w), 1),
+    "a member leaves": ("members", "grassroots", _leave, -1),
+    "a unit is registered": (
+        "units",
+        "township",
+        lambda w: (
+            lambda: orgs.create_unit(
+                actor=w["taiyuan_admin"],
+                name="新登记的单位",
+                credit_code=make_credit_code(random.Random(7)),
+                org=w["township"],
+                ownership="private",
+                employees=50,
+            )
+        ),
+        1,
+    ),
+    "a unit is covered by the union": (
+        "units_covered",
+        "grassroots",
+        lambda w: (
+            lambda: orgs.update_unit(
+                actor=w["taiyuan_admin"], unit=w["taiyuan_unit"], union=w["grassroots"]
+            )
+        ),
+        1,
+    ),
+    "money is raised": (
+        "funds_raised",
+        "taiyuan",
+        lambda w: (lambda c: lambda: raise_funds(c, w["taiyuan"], "500.00", on=DAY))(campaign(w)),
+        Decimal("500.00"),
+    ),
+    "a disbursement is paid": (
+        "amount_paid",
+        "township",
+        lambda w: (
+            lambda c: (
+                raise_funds(c, w["taiyuan"], "9000.00"),
+                lambda: paid(c, w["township"], cash="300.00", on=DAY),
+            )[1]
+        )(campaign(w)),
+        Decimal("300.00"),
+    ),
+    "a hardship file is opened": (
+        "hardship_files_opened",
+        "township",
+        lambda w: lambda: open_file(w["township"], opened_on=DAY),
+        1,
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+def test_every_kind_of_write_shows_in_the_next_figure(world, name):
+    code, where, prepare, change = SCENARIOS[name]
+    if name == "a unit is covered by the union":
+        unit = world["taiyuan_unit"]
+        unit.union = None
+        unit.save()  # as registered, uncovered (a fixture's own write: recount from here)
+        values.forget_everything()
+    write = prepare(world)
+    org = world[where]
+    before = {o: figure(world[o], code) for o in (where, "province", "datong")}
+    write()
+    assert figure(org, code) == before[where] + change
+    assert figure(world["province"], code) == before["province"] + change
+    assert figure(world["datong"], code) == before["datong"]
+
+
+def test_a_union_founded_recounts_the_tree(world):
+    assert figure(world["province"], "grassroots_unions") == 1
+    orgs.create_org(
+        actor=world["province_admin"],
+        name="新建工会",
+        kind=Org.Kind.GRASSROOTS,
+        parent=world["township"],
+        founded_on=dt.date(2008, 4, 1),
+    )
+    assert figure(world["province"], "grassroots_unions") == 2
+    assert figure(world["township"], "grassroots_unions") == 2
+
+
+def test_a_member_transferred_leaves_one_union_and_joins_the_other(world):
+    other = orgs.create_org(
+        actor=world["province_admin"],
+        name="大同的工会",
+        kind=Org.Kind.GRASSROOTS,
+        parent=world["pingcheng"],
+    )
+    member = join(world["grassroots"], on=dt.date(2008, 1, 5))
+    assert (figure(world["taiyuan"], "members"), figure(world["datong"], "members")) == (1, 0)
+    request = members.request_transfer(
+        actor=world["taiyuan_admin"], member=member, to_org=other, on=DAY
+    )
+    members.accept_transfer(actor=world["province_admin"], transfer=request, on=DAY)
+    assert (figure(world["taiyuan"], "members"), figure(world["datong"], "members")) == (0, 1)
+    assert figure(world["province"], "members") == 1
+
+
+def test_a_rolled_back_write_leaves_the_kept_figures_alone(world, counted):
+    assert figure(world["province"], "members") == 0
+    counted.clear()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        join(world["grassroots"], on=DAY)
+        raise RuntimeError("the request fails after the write")
+    assert figure(world["province"], "members") == 0
+    assert counted == []  # nothing was counted again: no committed write touched it
+
+
+def test_a_write_counts_again_only_the_subtree_it_touched(world, counted):
+    for org in ("province", "taiyuan", "datong"):
+        figure(world[org], "members")
+    counted.clear()
+    join(world["grassroots"], on=DAY)
+    assert figure(world["datong"], "members") == 0
+    assert counted == []  # 大同's kept figures are left as they are
+    assert figure(world["taiyuan"], "members") == 1
+    assert figure(world["province"], "members") == 1
+    # Each root counted the grassroots union only, not its whole tree.
+    assert counted == [world["grassroots"].pk, world["grassroots"].pk]
+
+
+def test_an_import_counts_its_subtree_again(world, counted, tmp_path, settings):
+    from openpyxl import Workbook
+
+    from unionworks.members.roll_import import import_roll
+    from unionworks.members.tests.factories import new_id_number
+
+    settings.MEDIA_ROOT = tmp_path
+    UnitFactory(name="新兴机械有限公司", org=world["township"], union=world["grassroots"])
+    assert figure(world["datong"], "members") == figure(world["taiyuan"], "members") == 0
+    book = Workbook()
+    book.active.append(["姓名", "公民身份号码", "工作单位", "入会时间"])
+    for i in range(4):
+        book.active.append([f"会员{i}", new_id_number(), "新兴机械有限公司", DAY])
+    book.save(tmp_path / "roll.xlsx")
+    counted.clear()
+    import_roll(actor=world["taiyuan_admin"], org=world["xiaodian"], path=tmp_path / "roll.xlsx")
+    assert figure(world["taiyuan"], "members") == 4
+    assert counted == [world["xiaodian"].pk]
+    assert figure(world["datong"], "members") == 0
