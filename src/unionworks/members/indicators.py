@@ -38,7 +38,7 @@ def _compute(root: Org, period: Period) -> dict:
 
 
 def _series(root: Org, periods: list[Period]) -> list[dict]:
-    """The root's totals for many periods in one scan of the spells."""
+    """Per union, for many periods, in one scan of the spells that touch them."""
     aggregates = {}
     for i, p in enumerate(periods):
         aggregates[f"m{i}"] = Count("id", filter=open_on(p.as_of))
@@ -48,23 +48,22 @@ def _series(root: Org, periods: list[Period]) -> list[dict]:
         )
     first = min(p.start for p in periods)
     last = max(p.end for p in periods)
-    # Only spells that touch the periods at all.
-    totals = (
-        _spells(root)
-        .filter(Q(start__lte=last) & (Q(end__isnull=True) | Q(end__gt=first)))
-        .aggregate(**aggregates)
+    found = per_org(
+        _spells(root).filter(Q(start__lte=last) & (Q(end__isnull=True) | Q(end__gt=first))),
+        "org_id",
+        **aggregates,
     )
     return [
         {
-            "members": totals[f"m{i}"],
-            "migrant_members": totals[f"g{i}"],
-            "members_joined": totals[f"j{i}"],
+            "members": found[f"m{i}"],
+            "migrant_members": found[f"g{i}"],
+            "members_joined": found[f"j{i}"],
         }
         for i in range(len(periods))
     ]
 
 
-SPELLS = Source("members.spells", _compute, _series)
+SPELLS = Source("members.spells", _compute, _series, series_by_org=True)
 
 register(
     Indicator(

@@ -72,53 +72,51 @@ def _units(root: Org, period: Period) -> dict:
 
 
 def _unions_series(root: Org, periods: list[Period]) -> list[dict]:
-    """The root's union counts for many periods in one scan of its grassroots unions."""
+    """Per union (each counted at itself), for many periods, in one scan of the unions."""
     aggregates = {}
     for i, p in enumerate(periods):
         aggregates[f"a{i}"] = Count("id", filter=active_unions(p.as_of))
         aggregates[f"f{i}"] = Count("id", filter=Q(founded_on__gte=p.start, founded_on__lte=p.end))
-    totals = Org.objects.filter(subtree_q(root), kind=Org.Kind.GRASSROOTS).aggregate(**aggregates)
+    found = per_org(
+        Org.objects.filter(subtree_q(root), kind=Org.Kind.GRASSROOTS), "id", **aggregates
+    )
     return [
-        {"grassroots_unions": totals[f"a{i}"], "unions_founded": totals[f"f{i}"]}
+        {"grassroots_unions": found[f"a{i}"], "unions_founded": found[f"f{i}"]}
         for i in range(len(periods))
     ]
 
 
 def _units_series(root: Org, periods: list[Period]) -> list[dict]:
-    """The root's unit counts for many periods in one scan of its units."""
-    aggregates = {}
+    """Per org, for many periods: units where they are registered (one scan), covered
+    units and their employees at the covering union (one scan)."""
+    registered, covering = {}, {}
     for i, p in enumerate(periods):
-        covered = covered_units(p.as_of) & subtree_q(root, "union__")
-        active_union = (Q(union__founded_on__isnull=True) | Q(union__founded_on__lte=p.as_of)) & (
-            Q(union__dissolved_on__isnull=True) | Q(union__dissolved_on__gt=p.as_of)
+        registered[f"u{i}"] = Count("id", filter=existing_units(p.as_of))
+        covered = covered_units(p.as_of)
+        covering[f"c{i}"] = Count("id", filter=covered)
+        covering[f"e{i}"] = Sum("employees", filter=covered)
+    units = per_org(Unit.objects.filter(subtree_q(root, "org__")), "org_id", **registered)
+    covers = per_org(Unit.objects.filter(subtree_q(root, "union__")), "union_id", **covering)
+    result = []
+    for i, p in enumerate(periods):
+        fie = Unit.objects.filter(subtree_q(root, "union__") & covered_units(p.as_of)).filter(
+            Q(ownership__in=FOREIGN_INVESTED)
+            & (Q(union__founded_on__isnull=True) | Q(union__founded_on__lte=p.as_of))
+            & (Q(union__dissolved_on__isnull=True) | Q(union__dissolved_on__gt=p.as_of))
         )
-        aggregates[f"u{i}"] = Count("id", filter=existing_units(p.as_of) & subtree_q(root, "org__"))
-        aggregates[f"c{i}"] = Count("id", filter=covered)
-        aggregates[f"e{i}"] = Sum("employees", filter=covered)
-        aggregates[f"x{i}"] = Count(
-            "union",
-            distinct=True,
-            filter=covered & Q(ownership__in=FOREIGN_INVESTED) & active_union,
+        result.append(
+            {
+                "units": units[f"u{i}"],
+                "units_covered": covers[f"c{i}"],
+                "employees_covered": covers[f"e{i}"],
+                "fie_unions": dict.fromkeys(fie.values_list("union_id", flat=True).distinct(), 1),
+            }
         )
-    units = (
-        Unit.objects.filter(subtree_q(root, "org__") | subtree_q(root, "union__"))
-        if subtree_q(root)
-        else Unit.objects.all()
-    )
-    totals = units.aggregate(**aggregates)
-    return [
-        {
-            "units": totals[f"u{i}"],
-            "units_covered": totals[f"c{i}"],
-            "employees_covered": totals[f"e{i}"] or 0,
-            "fie_unions": totals[f"x{i}"],
-        }
-        for i in range(len(periods))
-    ]
+    return result
 
 
-UNIONS = Source("orgs.unions", _unions, _unions_series)
-UNITS = Source("orgs.units", _units, _units_series)
+UNIONS = Source("orgs.unions", _unions, _unions_series, series_by_org=True)
+UNITS = Source("orgs.units", _units, _units_series, series_by_org=True)
 
 register(
     Indicator(

@@ -12,8 +12,9 @@ the apps load). An indicator is one of:
 
 A *source* is one function that computes several indicators in one grouped query:
 ``compute(root, period) -> {code: {org_id: value}}``. It may also offer
-``series(root, periods) -> [{code: total}]`` to give the root's totals for many
-periods in a single scan (the month-by-month trend of a dashboard).
+``series(root, periods)`` for many periods in a single scan (the month-by-month trend
+of a dashboard): per organisation, ``[{code: {org_id: value}}]`` (``series_by_org``,
+what the builders of ``stats.sources`` give), or as the root's totals ``[{code: total}]``.
 """
 
 from __future__ import annotations
@@ -29,6 +30,10 @@ class Source:
     name: str
     compute: Callable
     series: Callable | None = None
+    # ``series`` answers per organisation (``[{code: {org_id: value}}]``, one dict per
+    # period) rather than the root's totals: the trend is then kept and patched per
+    # subtree like the figures, instead of counted again whole after a write.
+    series_by_org: bool = False
 
 
 @dataclass(frozen=True)

@@ -94,13 +94,13 @@ def flow_source(
             for i, p in enumerate(periods)
             for f in figures
         }
-        totals = records(root).filter(dated(date, first, last)).aggregate(**aggregates)
+        found = per_org(records(root).filter(dated(date, first, last)), org, **aggregates)
         return [
-            {f.code: f.clean(totals[f"{f.code}__{i}"]) for f in figures}
+            {f.code: {k: f.clean(v) for k, v in found[f"{f.code}__{i}"].items()} for f in figures}
             for i in range(len(periods))
         ]
 
-    return Source(name, compute, series)
+    return Source(name, compute, series, series_by_org=True)
 
 
 def grouped_source(
@@ -146,7 +146,7 @@ def grouped_source(
         rows = (
             records(root)
             .filter(dated(date, first, last))
-            .values(*dims)
+            .values(org, *dims)
             .annotate(
                 **{
                     f"{m}__{i}": make(dated(date, p.start, p.end))
@@ -156,17 +156,24 @@ def grouped_source(
             )
             .order_by()
         )
-        totals = [{code: 0 for code, _m, _p in codes} for _ in periods]
+        found = [{code: {} for code, _m, _p in codes} for _ in periods]
         for row in rows:
+            key = row[org]
             for i in range(len(periods)):
                 for code, measure, picks in codes:
-                    if picks(row):
-                        totals[i][code] += row[f"{measure}__{i}"] or 0
+                    value = row[f"{measure}__{i}"]
+                    if value and picks(row):
+                        values = found[i][code]
+                        values[key] = values.get(key, 0) + value
         return [
-            {code: clean(measure, total[code]) for code, measure, _p in codes} for total in totals
+            {
+                code: {key: clean(measure, v) for key, v in found[i][code].items()}
+                for code, measure, _p in codes
+            }
+            for i in range(len(periods))
         ]
 
-    return Source(name, compute, series)
+    return Source(name, compute, series, series_by_org=True)
 
 
 def everything(row: dict) -> bool:

@@ -121,7 +121,7 @@ class _Keeper:
         self.log: list[changes.Note] = []
         self.trees: dict[int, tuple[int, Tree]] = {}  # root id → (log position, tree)
         self.kept: OrderedDict[tuple, Kept] = OrderedDict()
-        self.series: OrderedDict[tuple, tuple[int, list[dict]]] = OrderedDict()
+        self.series: OrderedDict[tuple, Kept] = OrderedDict()  # trends, keyed by (code, i)
 
     def poll(self) -> int:
         """Read the notes committed since the last poll; the log's new length."""
@@ -193,23 +193,28 @@ def _count(source: registry.Source, tree: Tree, period: Period) -> Kept:
 def _recount(kept: Kept, source: registry.Source, tree: Tree, period: Period, roots) -> None:
     """Count the subtrees ``roots`` again and carry each difference up the tree."""
     for root_id in roots:
-        fresh = source.compute(tree.stub(root_id), period)
-        members = tree.subtree(root_id)
-        for code in set(kept.leaf) | set(fresh):
-            old = kept.leaf.setdefault(code, {})
-            new = fresh.get(code, {})
-            totals = kept.totals.setdefault(code, {})
-            for org_id in members:
-                before, after = old.get(org_id, 0), new.get(org_id, 0)
-                if before == after:
-                    continue
-                if after:
-                    old[org_id] = after
-                else:
-                    old.pop(org_id, None)
-                difference = after - before
-                for node_id in tree.chain(org_id):
-                    totals[node_id] = totals.get(node_id, 0) + difference
+        _patch(kept, tree, root_id, source.compute(tree.stub(root_id), period))
+
+
+def _patch(kept: Kept, tree: Tree, root_id: int, fresh: dict) -> None:
+    """``fresh`` holds the leaf values of ``root_id``'s subtree as counted now: replace the
+    kept ones and add each difference to the node and its ancestors."""
+    members = tree.subtree(root_id)
+    for key in set(kept.leaf) | set(fresh):
+        old = kept.leaf.setdefault(key, {})
+        new = fresh.get(key, {})
+        totals = kept.totals.setdefault(key, {})
+        for org_id in members:
+            before, after = old.get(org_id, 0), new.get(org_id, 0)
+            if before == after:
+                continue
+            if after:
+                old[org_id] = after
+            else:
+                old.pop(org_id, None)
+            difference = after - before
+            for node_id in tree.chain(org_id):
+                totals[node_id] = totals.get(node_id, 0) + difference
 
 
 def kept_totals(source: registry.Source, root: Org, period: Period) -> tuple[Tree, dict]:
@@ -344,9 +349,32 @@ def series(root: Org, periods: list[Period], codes: list[str]) -> list[dict]:
 
 
 def _series(source: registry.Source, root: Org, periods: list[Period]) -> list[dict]:
-    if source.series is not None:
-        return source.series(root, periods)
-    return [{code: sum(v.values()) for code, v in source.compute(root, p).items()} for p in periods]
+    """The root's totals per period, counted now."""
+    if source.series is None:
+        found = [source.compute(root, p) for p in periods]
+    else:
+        found = source.series(root, periods)
+        if not source.series_by_org:
+            return found
+    return [{code: sum(v.values()) for code, v in values.items()} for values in found]
+
+
+def _series_leaves(source: registry.Source, org: Org, periods: list[Period]) -> dict:
+    """Per organisation, ``{(code, i): {org: value}}`` for period ``i``: what a kept trend
+    patches, as ``Kept`` does for one period."""
+    found = (
+        source.series(org, periods)
+        if source.series_by_org
+        else [source.compute(org, p) for p in periods]
+    )
+    return {(code, i): v for i, values in enumerate(found) for code, v in values.items()}
+
+
+def _trend(kept: Kept, root_id: int, periods: list[Period]) -> list[dict]:
+    rows: list[dict] = [{} for _ in periods]
+    for (code, i), totals in kept.totals.items():
+        rows[i][code] = totals.get(root_id, 0)
+    return rows
 
 
 def _kept_series(source: registry.Source, root: Org, periods: list[Period]) -> list[dict]:
@@ -357,19 +385,30 @@ def _kept_series(source: registry.Source, root: Org, periods: list[Period]) -> l
         now = keeper.poll()
         tree = keeper.tree(root, now)
         key = (source.name, root.pk, tuple(p.code for p in periods))
-        found = keeper.series.get(key)
-        if found is not None:
-            seen, totals = found
-            notes = keeper.notes_since(seen)
-            if not notes or _dirty_roots(tree, notes) == []:
-                keeper.series[key] = (now, totals)
-                keeper.series.move_to_end(key)
-                return totals
-        totals = _series(source, root, periods)
-        keeper.series[key] = (now, totals)
-        while len(keeper.series) > KEPT_ENTRIES:
-            keeper.series.popitem(last=False)
-        return totals
+        kept = keeper.series.get(key)
+        if kept is not None:
+            keeper.series.move_to_end(key)
+            notes = keeper.notes_since(kept.seen)
+            roots = _dirty_roots(tree, notes) if notes else []
+            if roots is None or (roots and not source.series_by_org):
+                kept = None  # a trend of totals only is counted again whole
+            elif roots:
+                for root_id in roots:
+                    fresh = _series_leaves(source, tree.stub(root_id), periods)
+                    _patch(kept, tree, root_id, fresh)
+        if kept is None:
+            if source.series_by_org:
+                leaf = _series_leaves(source, tree.stub(tree.root_id), periods)
+                kept = Kept(leaf, {k: tree.roll_up(v) for k, v in leaf.items()}, now)
+            else:
+                totals = _series(source, root, periods)
+                leaf = {(c, i): {root.pk: v} for i, t in enumerate(totals) for c, v in t.items()}
+                kept = Kept(leaf, leaf, now)
+            keeper.series[key] = kept
+            while len(keeper.series) > KEPT_ENTRIES:
+                keeper.series.popitem(last=False)
+        kept.seen = now
+        return _trend(kept, root.pk, periods)
 
 
 @dataclass

@@ -202,3 +202,40 @@ def test_an_import_counts_its_subtree_again(world, counted, tmp_path, settings):
     assert figure(world["taiyuan"], "members") == 4
     assert counted == [world["xiaodian"].pk]
     assert figure(world["datong"], "members") == 0
+
+
+@pytest.mark.parametrize("code", ["members", "units_covered", "funds_raised"])
+def test_a_trend_is_patched_by_a_write_like_the_figures(world, counted, code):
+    from unionworks.stats.values import series
+
+    months = parse_period("2008").months()
+    org = world["taiyuan"]
+    january = 0
+    before = series(org, months, [code])
+    counted.clear()
+    if code == "members":
+        join(world["grassroots"], on=DAY)
+        change, where = 1, world["grassroots"].pk
+    elif code == "units_covered":
+        UnitFactory(name="新覆盖的单位", org=world["township"], union=None)
+        values.forget_everything()  # the factory's write is not a service's: start from here
+        unit = world["taiyuan_unit"].__class__.objects.get(name="新覆盖的单位")
+        before = series(org, months, [code])
+        counted.clear()
+        orgs.update_unit(actor=world["taiyuan_admin"], unit=unit, union=world["grassroots"])
+        change, where = 1, world["township"].pk  # the unit's org and its new union
+        january = 1  # covered with no date: every month of the year counts it
+    else:
+        the_campaign = campaign(world)
+        before = series(org, months, [code])
+        counted.clear()
+        raise_funds(the_campaign, world["taiyuan"], "500.00", on=DAY)
+        change, where = Decimal("500.00"), None
+    after = series(org, months, [code])
+    june = 5
+    assert after[june][code] == before[june][code] + change
+    assert after[0][code] == before[0][code] + january  # January: as the record's dates say
+    if where is not None:
+        assert counted and all(
+            root in (where, world["grassroots"].pk, world["township"].pk) for root in counted
+        )
