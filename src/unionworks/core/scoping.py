@@ -35,6 +35,9 @@ def subtree_q(root, prefix: str = "") -> Q:
     """The subtree condition as a Q on ``{prefix}path``; empty at the province root,
     where it would select every row anyway (saves a join on the largest queries)."""
     Org = apps.get_model("orgs", "Org")
+    if getattr(root, "is_leaf", False):
+        # A node known to have no children (stats keeps the tree): its own id, no join.
+        return Q(**{f"{prefix}id" if prefix else "pk": root.pk})
     if (
         root.parent_id is None
         and not Org.objects.filter(parent__isnull=True).exclude(pk=root.pk).exists()

@@ -21,6 +21,7 @@ from unionworks.orgs.schemas import (
     UnitOut,
     UnitPatch,
 )
+from unionworks.stats.values import tree_counts
 
 router = Router()
 
@@ -73,7 +74,7 @@ def list_orgs(request, filters: Query[OrgFilter]):
 )
 def get_org(request, org_id: int):
     org = selectors.org_for(request.auth, org_id)
-    org.counts = selectors.subtree_counts(org)
+    org.counts = tree_counts(org)[org.pk]
     return org
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from unionworks.core.scoping import (
     get_in_subtree_or_404,
@@ -27,23 +27,6 @@ def org_for(actor, org_id: int) -> Org:
 
 def tree_root_for(actor) -> Org:
     return root_org_of(actor)
-
-
-def subtree_counts(org: Org) -> dict:
-    """Child unions, grassroots unions and units in the subtree of ``org`` (itself excluded)."""
-    unions = (
-        Org.objects.filter(**subtree_filter(org.path))
-        .exclude(pk=org.pk)
-        .aggregate(orgs=Count("id"), grassroots=Count("id", filter=Q(kind=Org.Kind.GRASSROOTS)))
-    )
-    units = Unit.objects.filter(**subtree_filter(org.path, "org__path")).count()
-    return {"orgs": unions["orgs"], "grassroots": unions["grassroots"], "units": units}
-
-
-def children_with_counts(org: Org) -> list[dict]:
-    """Each child of ``org`` with its subtree counts, for one level of the expandable tree."""
-    children = list(Org.objects.filter(parent=org).order_by("path"))
-    return [{"org": child, **subtree_counts(child)} for child in children]
 
 
 def units_for(

@@ -22,6 +22,7 @@ from unionworks.orgs.forms import (
     picker_queryset,
 )
 from unionworks.orgs.models import Org, Unit
+from unionworks.stats.values import tree_counts
 
 # Units listed on an organisation's page before "see all" takes over.
 ORG_PAGE_UNITS = 20
@@ -29,14 +30,21 @@ ORG_PAGE_UNITS = 20
 UNIT_HISTORY = 10
 
 
+def _children(org: Org, counts: dict) -> list[dict]:
+    """Each child of ``org`` with its counts, in tree order, for one level of the tree."""
+    children = Org.objects.filter(parent=org).order_by("path")
+    return [{"org": child, **counts[child.pk]} for child in children]
+
+
 @login_required
 @require_GET
 def tree(request):
     root = selectors.tree_root_for(request.user)
+    counts = tree_counts(root)
     context = {
         "root": root,
-        "root_counts": selectors.subtree_counts(root),
-        "children": selectors.children_with_counts(root),
+        "root_counts": counts[root.pk],
+        "children": _children(root, counts),
     }
     return render(request, "orgs/tree.html", context)
 
@@ -51,7 +59,7 @@ def children(request, org_id: int):
     return render(
         request,
         "orgs/_tree_children.html",
-        {"children": selectors.children_with_counts(org)},
+        {"children": _children(org, tree_counts(org))},
     )
 
 
@@ -68,8 +76,8 @@ def detail(request, org_id: int):
     context = {
         "org": org,
         "breadcrumb": breadcrumb.order_by("path"),
-        "counts": selectors.subtree_counts(org),
-        "children": selectors.children_with_counts(org),
+        "counts": (counts := tree_counts(org))[org.pk],
+        "children": _children(org, counts),
         "page": units,
         "covered": covered,
     }

@@ -239,3 +239,31 @@ def test_a_trend_is_patched_by_a_write_like_the_figures(world, counted, code):
         assert counted and all(
             root in (where, world["grassroots"].pk, world["township"].pk) for root in counted
         )
+
+
+def test_the_org_tree_counts_come_from_the_kept_figures_and_stay_fresh(world, client):
+    from unionworks.core.tests.factories import login_as
+
+    login_as(client, world["taiyuan_admin"])
+
+    def xiaodian():
+        [row] = client.get("/").context["children"]
+        return row["org"].name, row["orgs"], row["grassroots"], row["units"]
+
+    assert xiaodian() == ("小店区总工会", 2, 1, 1)
+    orgs.create_unit(
+        actor=world["taiyuan_admin"],
+        name="又一家单位",
+        credit_code=make_credit_code(random.Random(8)),
+        org=world["township"],
+        ownership="private",
+        employees=20,
+    )
+    assert xiaodian() == ("小店区总工会", 2, 1, 2)
+    orgs.create_org(
+        actor=world["taiyuan_admin"],
+        name="新基层工会",
+        kind=Org.Kind.GRASSROOTS,
+        parent=world["township"],
+    )
+    assert xiaodian() == ("小店区总工会", 3, 2, 2)
