@@ -160,17 +160,38 @@ class _Keeper:
         return self.log[position:]
 
     def tree(self, root: Org, now: int) -> Tree:
-        found = self.trees.get(root.pk)
-        if found is not None and not any(
-            n.scope == changes.Change.Scope.ALL for n in self.log[found[0] : now]
-        ):
-            self.trees[root.pk] = (now, found[1])
-            return found[1]
+        found = self.kept_tree(root.pk, now)
+        if found is not None:
+            return found
         if len(self.trees) > 32:
             self.trees.clear()
         tree = Tree(root)
         self.trees[root.pk] = (now, tree)
         return tree
+
+    def kept_tree(self, root_id: int, now: int) -> Tree | None:
+        """The tree kept for ``root_id``, if no change to the tree came since."""
+        found = self.trees.get(root_id)
+        if found is None or any(
+            n.scope == changes.Change.Scope.ALL for n in self.log[found[0] : now]
+        ):
+            return None
+        self.trees[root_id] = (now, found[1])
+        return found[1]
+
+    def covering(self, store: OrderedDict, key: tuple, root: Org, now: int):
+        """An entry kept for ``root`` or, failing that, for its nearest ancestor whose
+        tree is kept (a city's figures are nodes of the province's): (root id, tree)."""
+        name, _root_id, *rest = key
+        ancestors = [
+            int(root.path[i : i + SEGMENT]) for i in range(0, len(root.path) - SEGMENT, SEGMENT)
+        ]
+        for root_id in [root.pk, *reversed(ancestors)]:
+            if (name, root_id, *rest) in store:
+                tree = self.kept_tree(root_id, now)
+                if tree is not None:
+                    return root_id, tree
+        return root.pk, self.tree(root, now)
 
 
 _KEEPER = _Keeper()
@@ -239,15 +260,17 @@ def _patch(kept: Kept, tree: Tree, root_id: int, fresh: dict) -> None:
 
 
 def kept_totals(source: registry.Source, root: Org, period: Period) -> tuple[Tree, dict]:
-    """The root's tree and the source's rolled-up totals ``{code: {node: total}}``."""
+    """The tree the root's figures are kept in (the root's own, or an ancestor's that
+    holds it) and the source's rolled-up totals ``{code: {node: total}}``."""
     if not _keeping():
         tree = Tree(root)
         return tree, _count(source, tree, period).totals
     keeper = _KEEPER
     with keeper.lock:
         now = keeper.poll()
-        tree = keeper.tree(root, now)
         key = (source.name, root.pk, period.code)
+        holder, tree = keeper.covering(keeper.kept, key, root, now)
+        key = (source.name, holder, period.code)
         kept = keeper.kept.get(key)
         if kept is not None:
             keeper.kept.move_to_end(key)
@@ -296,8 +319,11 @@ class Figures(Mapping):
     """The nodes of a root's subtree with ``node.figures[code]`` for each code, built when
     asked for: a dashboard reads the root and its children, not every node."""
 
-    def __init__(self, tree: Tree, totals: dict[str, dict[int, object]], codes: list[str]):
-        self.tree = tree
+    def __init__(
+        self, tree: Tree, totals: dict[str, dict[int, object]], codes: list[str], root_id: int
+    ):
+        self.tree = tree  # the root's own, or an ancestor's that holds it
+        self.root_id = root_id
         self.totals = totals
         self.bases = registry.base_codes(codes)
         self.money = [code for code in self.bases if registry.get(code).money]
@@ -315,7 +341,9 @@ class Figures(Mapping):
     def __getitem__(self, org_id: int) -> TreeNode:
         node = self.built.get(org_id)
         if node is None:
-            base = self.tree.nodes[org_id]  # KeyError outside the subtree, as a dict would
+            if org_id not in self:
+                raise KeyError(org_id)  # outside the root's subtree, as a dict would say
+            base = self.tree.nodes[org_id]
             figures = {code: self.totals.get(code, {}).get(org_id, 0) for code in self.bases}
             for code in self.money:
                 figures[code] = Decimal(figures[code] or 0)
@@ -328,13 +356,14 @@ class Figures(Mapping):
         return node
 
     def __iter__(self):
-        return iter(self.tree.order)
+        return iter(self.tree.subtree(self.root_id))
 
     def __len__(self) -> int:
-        return len(self.tree.nodes)
+        return len(self.tree.subtree(self.root_id))
 
     def __contains__(self, org_id) -> bool:
-        return org_id in self.tree.nodes
+        node = self.tree.nodes.get(org_id)
+        return node is not None and node.path.startswith(self.tree.nodes[self.root_id].path)
 
     def children(self, org_id: int) -> list[TreeNode]:
         """The node's children, in tree order."""
@@ -369,7 +398,7 @@ def evaluate(root: Org, period: Period, codes: list[str]) -> Figures:
         totals.update(found)
     if tree is None:
         tree = Tree(root)
-    return Figures(tree, totals, codes)
+    return Figures(tree, totals, codes, root.pk)
 
 
 def series(root: Org, periods: list[Period], codes: list[str]) -> list[dict]:
@@ -420,8 +449,12 @@ def _kept_series(source: registry.Source, root: Org, periods: list[Period]) -> l
     keeper = _KEEPER
     with keeper.lock:
         now = keeper.poll()
-        tree = keeper.tree(root, now)
         key = (source.name, root.pk, tuple(p.code for p in periods))
+        if source.series_by_org:  # a trend kept per org for an ancestor holds this root's
+            holder, tree = keeper.covering(keeper.series, key, root, now)
+            key = (source.name, holder, key[2])
+        else:
+            tree = keeper.tree(root, now)
         kept = keeper.series.get(key)
         if kept is not None:
             keeper.series.move_to_end(key)

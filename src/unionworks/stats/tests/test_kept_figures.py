@@ -171,7 +171,8 @@ def test_a_rolled_back_write_leaves_the_kept_figures_alone(world, counted):
 
 
 def test_a_write_counts_again_only_the_subtree_it_touched(world, counted):
-    for org in ("province", "taiyuan", "datong"):
+    # Each root keeps its own figures (asked before any ancestor's, which would hold them).
+    for org in ("datong", "taiyuan", "province"):
         figure(world[org], "members")
     counted.clear()
     join(world["grassroots"], on=DAY)
@@ -267,3 +268,20 @@ def test_the_org_tree_counts_come_from_the_kept_figures_and_stay_fresh(world, cl
         parent=world["township"],
     )
     assert xiaodian() == ("小店区总工会", 3, 2, 2)
+
+
+def test_a_city_is_read_from_the_province_kept_figures(world, counted):
+    assert figure(world["province"], "members") == 0
+    counted.clear()
+    assert figure(world["taiyuan"], "members") == 0  # a node of the province's tree
+    assert counted == []
+    join(world["grassroots"], on=DAY)
+    assert figure(world["taiyuan"], "members") == 1
+    assert figure(world["datong"], "members") == 0
+    assert figure(world["province"], "members") == 1
+    assert counted == [world["grassroots"].pk]  # the one entry, brought up to date once
+    nodes = evaluate(world["taiyuan"], YEAR, ["members"])
+    assert sorted(nodes) == sorted(
+        world[k].pk for k in ("taiyuan", "xiaodian", "township", "grassroots")
+    )
+    assert world["datong"].pk not in nodes
