@@ -44,3 +44,11 @@ def test_a_note_committed_after_a_later_one_is_still_read(world):
         slow.close()
     assert orgs_of(changes.read_since(mark)) == [world["datong"].pk]
     assert changes.read_since(mark) == []
+
+
+def test_a_mark_starts_at_the_present(world):
+    changes.note([world["grassroots"]])
+    mark = changes.start_mark()
+    assert changes.read_since(mark) == []
+    changes.note([world["datong"]])
+    assert orgs_of(changes.read_since(mark)) == [world["datong"].pk]
