@@ -93,7 +93,7 @@ def record(
             touched = {getattr(org, "pk", org), *org_ids(instance)}
             touched.update((before or {}).get(ORGS_KEY, ()))
             touched.update((after or {}).get(ORGS_KEY, ()))
-            changes.note(touched)
+            changes.note(touched, app=instance._meta.app_label)
     return _entry(
         actor=actor,
         org=org,
@@ -117,7 +117,7 @@ def record_bulk(
     """One entry for a whole bulk act (an import, a first load, the demo build): what was
     done (``title``) and its counts (``summary``). The records it wrote may sit anywhere
     below ``org``: its whole subtree is counted again."""
-    changes.note([org], scope=changes.Change.Scope.SUBTREE)
+    changes.note([org], scope=changes.Change.Scope.SUBTREE, app=model._meta.app_label)
     return _entry(
         actor=actor,
         org=org,

@@ -41,6 +41,9 @@ class Change(models.Model):
         "orgs.Org", null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
     )
     scope = models.CharField(max_length=8, choices=Scope.choices, default=Scope.ORG)
+    # The app whose records changed ('' for any): figures counted from another app's
+    # records need not be counted again.
+    app = models.CharField(max_length=40, blank=True, default="", db_default="")
     xid = models.BigIntegerField(null=True, db_index=True)  # PostgreSQL: the writer's xact id
 
     class Meta:
@@ -59,15 +62,16 @@ class CurrentXid(models.Func):
     output_field = models.BigIntegerField()
 
 
-def note(orgs: Iterable, *, scope: str = Change.Scope.ORG) -> None:
-    """Inside the writing transaction: the records of ``orgs`` (ids or Orgs) changed."""
+def note(orgs: Iterable, *, scope: str = Change.Scope.ORG, app: str = "") -> None:
+    """Inside the writing transaction: the records of ``app`` held by ``orgs`` (ids or
+    Orgs) changed."""
     ids = {getattr(o, "pk", o) for o in orgs if o is not None}
     if not ids and scope != Change.Scope.ALL:
         return
     xid = CurrentXid() if connection.vendor == "postgresql" else None
     Change.objects.bulk_create(
-        [Change(org_id=org_id, scope=scope, xid=xid) for org_id in sorted(ids)]
-        or [Change(org_id=None, scope=scope, xid=xid)]
+        [Change(org_id=org_id, scope=scope, app=app, xid=xid) for org_id in sorted(ids)]
+        or [Change(org_id=None, scope=scope, app=app, xid=xid)]
     )
 
 
@@ -88,6 +92,7 @@ class Mark:
 class Note:
     org_id: int | None
     scope: str
+    app: str = ""
 
 
 def start_mark() -> Mark:
@@ -109,23 +114,26 @@ def read_since(mark: Mark) -> list[Note]:
     with connection.cursor() as cursor:
         if connection.vendor != "postgresql":
             cursor.execute(
-                f"SELECT id, org_id, scope FROM {Change._meta.db_table} WHERE id > %s ORDER BY id",
+                f"SELECT id, org_id, scope, app FROM {Change._meta.db_table} "
+                "WHERE id > %s ORDER BY id",
                 [mark.position],
             )
             rows = cursor.fetchall()
             if rows:
                 mark.position = rows[-1][0]
-            return [Note(org_id, scope) for _id, org_id, scope in rows]
+            return [Note(org_id, scope, app) for _id, org_id, scope, app in rows]
         # The horizon first: any transaction that commits after this read has an xid at
         # or above it, so it is asked for again next time.
         cursor.execute("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
         (horizon,) = cursor.fetchone()
         cursor.execute(
-            f"SELECT id, org_id, scope, xid FROM {Change._meta.db_table} WHERE xid >= %s",
+            f"SELECT id, org_id, scope, app, xid FROM {Change._meta.db_table} WHERE xid >= %s",
             [mark.position],
         )
         rows = cursor.fetchall()
-    found = [Note(org_id, scope) for id_, org_id, scope, _xid in rows if id_ not in mark.applied]
-    mark.applied = {id_: xid for id_, _org, _scope, xid in rows if xid >= horizon}
+    found = [
+        Note(org, scope, app) for id_, org, scope, app, _xid in rows if id_ not in mark.applied
+    ]
+    mark.applied = {id_: xid for id_, _org, _scope, _app, xid in rows if xid >= horizon}
     mark.position = horizon
     return found

@@ -34,6 +34,15 @@ class Source:
     # period) rather than the root's totals: the trend is then kept and patched per
     # subtree like the figures, instead of counted again whole after a write.
     series_by_org: bool = False
+    # The app whose records the source counts: a write to another app's records leaves
+    # its kept figures alone. By default the app whose module declares ``compute``
+    # ("unionworks.<app>.indicators"); '' for a source reading several apps.
+    app: str | None = None
+
+    def __post_init__(self):
+        if self.app is None:
+            parts = getattr(self.compute, "__module__", "").split(".")
+            object.__setattr__(self, "app", parts[1] if len(parts) > 2 else "")
 
 
 @dataclass(frozen=True)

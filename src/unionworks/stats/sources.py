@@ -33,6 +33,12 @@ MONEY_SUM = DecimalField(max_digits=16, decimal_places=2)
 Records = Callable[[object], QuerySet]  # the records under a root org
 
 
+def _app_of(records: Records) -> str:
+    """The app declaring ``records`` (its ``indicators`` module), whose records they are."""
+    parts = getattr(records, "__module__", "").split(".")
+    return parts[1] if len(parts) > 2 and parts[0] == "unionworks" else ""
+
+
 def money_sum(expression, **extra) -> Sum:
     return Sum(expression, output_field=MONEY_SUM, **extra)
 
@@ -100,7 +106,7 @@ def flow_source(
             for i in range(len(periods))
         ]
 
-    return Source(name, compute, series, series_by_org=True)
+    return Source(name, compute, series, series_by_org=True, app=_app_of(records))
 
 
 def grouped_source(
@@ -173,7 +179,7 @@ def grouped_source(
             for i in range(len(periods))
         ]
 
-    return Source(name, compute, series, series_by_org=True)
+    return Source(name, compute, series, series_by_org=True, app=_app_of(records))
 
 
 def everything(row: dict) -> bool:

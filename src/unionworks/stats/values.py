@@ -209,12 +209,15 @@ def _keeping() -> bool:
     return not connection.in_atomic_block
 
 
-def _dirty_roots(tree: Tree, notes: list[changes.Note]) -> list[int] | None:
-    """The subtrees of ``tree`` to count again for ``notes``; None for the whole tree."""
+def _dirty_roots(tree: Tree, notes: list[changes.Note], app: str = "") -> list[int] | None:
+    """The subtrees of ``tree`` to count again for ``notes`` about ``app``'s records
+    (any app's when ''); None for the whole tree."""
     dirty: set[int] = set()
     for note in notes:
         if note.scope == changes.Change.Scope.ALL:
             return None
+        if app and note.app and note.app != app:
+            continue
         if note.org_id in tree.nodes:
             dirty.add(note.org_id)
         elif note.scope == changes.Change.Scope.SUBTREE and note.org_id in tree.ancestor_ids:
@@ -276,7 +279,7 @@ def kept_totals(source: registry.Source, root: Org, period: Period) -> tuple[Tre
             keeper.kept.move_to_end(key)
             notes = keeper.notes_since(kept.seen)
             if notes:
-                roots = _dirty_roots(tree, notes)
+                roots = _dirty_roots(tree, notes, source.app)
                 if roots is None:
                     kept = None
                 elif roots:
@@ -459,7 +462,7 @@ def _kept_series(source: registry.Source, root: Org, periods: list[Period]) -> l
         if kept is not None:
             keeper.series.move_to_end(key)
             notes = keeper.notes_since(kept.seen)
-            roots = _dirty_roots(tree, notes) if notes else []
+            roots = _dirty_roots(tree, notes, source.app) if notes else []
             if roots is None or (roots and not source.series_by_org):
                 kept = None  # a trend of totals only is counted again whole
             elif roots:

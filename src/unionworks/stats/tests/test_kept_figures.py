@@ -285,3 +285,25 @@ def test_a_city_is_read_from_the_province_kept_figures(world, counted):
         world[k].pk for k in ("taiyuan", "xiaodian", "township", "grassroots")
     )
     assert world["datong"].pk not in nodes
+
+
+def test_a_write_leaves_the_figures_of_another_apps_records_alone(world, counted):
+    assert figure(world["taiyuan"], "funds_raised") == 0
+    assert figure(world["taiyuan"], "units") == 1
+    assert figure(world["taiyuan"], "members") == 0
+    counted.clear()
+    join(world["grassroots"], on=DAY)  # members' records only
+    assert figure(world["taiyuan"], "funds_raised") == 0
+    assert figure(world["taiyuan"], "units") == 1
+    assert counted == []
+    assert figure(world["taiyuan"], "members") == 1
+    assert counted == [world["grassroots"].pk]
+
+
+def test_every_source_knows_whose_records_it_counts():
+    from unionworks.stats import registry
+
+    apps = {i.source.name: i.source.app for i in registry.all_indicators() if i.source}
+    assert apps["members.spells"] == "members"
+    assert apps["orgs.units"] == apps["orgs.unions"] == "orgs"
+    assert {a for n, a in apps.items() if n.startswith("assistance.")} == {"assistance"}
