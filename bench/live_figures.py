@@ -802,6 +802,12 @@ def main() -> int:
         .order_by("id")
         .first()
     )
+    # Clerks' writes land in many unions, each of ordinary size; the upload goes to one.
+    spread = list(
+        Unit.objects.filter(union__kind=Org.Kind.GRASSROOTS, union__dissolved_on__isnull=True)
+        .exclude(union_id=unit.union_id)
+        .order_by("-id")[:500]
+    )
     with connection.cursor() as cursor:
         cursor.execute("select min(id), max(id) from members_member")
         low, high = cursor.fetchone()
@@ -817,7 +823,8 @@ def main() -> int:
     say(
         f"data: {Org.objects.count():,} orgs, {Unit.objects.count():,} units, "
         f"{members_now:,} members as of {today}; period {period.code}; "
-        f"writes and upload into union {unit.union_id} ({unit.union.name})"
+        f"writes into {len(spread)} unions' units in turn; upload into union {unit.union_id} "
+        f"({unit.union.name})"
     )
 
     # -- 1. the precomputed reference -----------------------------------------------------
@@ -942,11 +949,12 @@ def main() -> int:
 
         def join(c: Client, i: int):
             number, birth = people.number(i)
+            where = spread[i % len(spread)]
             return c.post_json(
                 "/api/v1/members/",
                 {
-                    "org": unit.union_id,
-                    "unit": unit.pk,
+                    "org": where.union_id,
+                    "unit": where.pk,
                     "id_number": number,
                     "name": people.name(),
                     "joined_on": today.isoformat(),
@@ -963,7 +971,7 @@ def main() -> int:
                     "credit_code": make_credit_code(credit_rng),
                     "ownership": Unit.Ownership.PRIVATE.value,
                     "industry": Unit.Industry.C.value,
-                    "org": unit.org_id,
+                    "org": spread[i % len(spread)].org_id,
                     "employees": 10,
                 },
             )
