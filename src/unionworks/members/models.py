@@ -78,7 +78,8 @@ class Member(PersonWithPhone):
         ]
         indexes = [
             models.Index(fields=["org", "status"], name="member_org_status"),
-            models.Index(fields=["name"], name="member_name"),
+            # Byte-wise (pattern) order: serves 王伟% as well as 王伟 under any collation.
+            models.Index(fields=["name"], opclasses=["varchar_pattern_ops"], name="member_name"),
             models.Index(fields=["id_number_mask"], name="member_id_mask"),
             models.Index(fields=["phone_index"], name="member_phone_index"),
             models.Index(fields=["name_initials"], name="member_name_initials"),

@@ -445,3 +445,17 @@ def test_coverage_headings_follow_the_language(client, roll):
     client.cookies["django_language"] = "en"
     english = client.get(reverse("members:coverage"))
     assert "Coverage rate" in english.context["headings"]
+
+
+@pytest.mark.postgres
+def test_a_name_prefix_search_can_use_the_name_index(db):
+    """王伟% is served by the name index whatever the database collation (pattern order)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's LIKE does not use indexes either way")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN SELECT id FROM members_member WHERE name LIKE '王伟%%'")
+        plan = " ".join(row[0] for row in cursor.fetchall())
+    assert "member_name" in plan
