@@ -407,8 +407,9 @@ def evaluate(root: Org, period: Period, codes: list[str]) -> Figures:
 def series(root: Org, periods: list[Period], codes: list[str]) -> list[dict]:
     """The root's totals for each period (a trend), one scan per source where it can.
 
-    Kept per (source, root, periods) and counted again whole when a note touches the
-    root's subtree (not yet patched per subtree as ``evaluate``'s figures are)."""
+    Kept per (source, root, periods) like ``evaluate``'s figures: a source that gives its
+    series per org is patched per dirty subtree; one that gives only the root's totals
+    is counted again whole when a note touches its records in the root's subtree."""
     bases = registry.base_codes(codes)
     rows: list[dict] = [{} for _ in periods]
     for source in _sources(codes):
