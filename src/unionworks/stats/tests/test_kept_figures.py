@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 from django.db import transaction
 
+from unionworks.assistance import services as assistance
 from unionworks.assistance.tests.factories import campaign, open_file, paid, raise_funds
 from unionworks.core.creditcode import make_credit_code
 from unionworks.core.periods import parse_period
@@ -103,6 +104,55 @@ SCENARIOS = {
             )[1]
         )(campaign(w)),
         Decimal("300.00"),
+    ),
+    "a wage case is resolved": (
+        "wages_recovered",
+        "township",
+        lambda w: (
+            lambda case: (
+                lambda: assistance.update_wage_case(
+                    actor=None,
+                    case=case,
+                    amount_recovered="8000.00",
+                    status="recovered",
+                    resolved_on=DAY,
+                )
+            )
+        )(
+            assistance.record_wage_case(
+                actor=None,
+                org=w["township"],
+                workers_count=4,
+                amount_owed="8000.00",
+                opened_on=dt.date(2008, 5, 1),
+                employer_name="某建筑公司",
+            )
+        ),
+        Decimal("8000.00"),
+    ),
+    "a safe-return trip is recorded": (
+        "workers_sent_home",
+        "township",
+        lambda w: (
+            lambda c: (
+                lambda: assistance.record_trip(
+                    actor=None, campaign=c, org=w["township"], trip_date=DAY, workers_sent=40
+                )
+            )
+        )(campaign(w, kind="safe_return")),
+        40,
+    ),
+    "a centre is funded": (
+        "centre_funding",
+        "township",
+        lambda w: (
+            lambda centre: (
+                lambda: assistance.record_centre_funding(
+                    actor=None, centre=centre, received_on=DAY, source="own", amount="2000.00"
+                )
+            )
+        )(assistance.create_centre(actor=None, org=w["township"], name="帮扶站")),
+        Decimal("2000.00"),
     ),
     "a hardship file is opened": (
         "hardship_files_opened",
