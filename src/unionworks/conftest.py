@@ -43,3 +43,35 @@ def _fast_password_hashing(settings):
         "django.contrib.auth.hashers.MD5PasswordHasher",
         *settings.PASSWORD_HASHERS,
     ]
+
+
+@pytest.fixture
+def shared_cache(settings):
+    """The cache as production has it: Redis, shared by the workers ($TEST_REDIS_URL, else
+    one found or started by tools/testredis.py — never skipped), on a database of its own."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    url = os.environ.get("TEST_REDIS_URL")
+    if not url:
+        tool = Path(__file__).resolve().parents[2] / "tools" / "testredis.py"
+        found = subprocess.run([sys.executable, str(tool)], capture_output=True, text=True)
+        if found.returncode != 0:
+            pytest.fail(found.stderr.strip() or "no Redis for the tests")
+        url = found.stdout.strip()
+        os.environ["TEST_REDIS_URL"] = url
+    base = url.rsplit("/", 1)[0] if url.count("/") > 2 else url
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"{base}/15",  # flushed by the tests: never the database in use
+        }
+    }
+    settings.SHARE_KEPT_FIGURES = True
+    from django.core.cache import cache
+
+    cache.clear()
+    yield cache
+    cache.clear()

@@ -209,6 +209,9 @@ if PRODUCTION and not DATA_KEY:
 # cache. The cache (Redis with REDIS_URL, shared by the workers; per-process memory
 # otherwise) holds only what may be shared, never what freshness depends on.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# With a cache the workers share, a worker takes the figures another has counted (and
+# brings them up to date from the notes) instead of counting the province again.
+SHARE_KEPT_FIGURES = bool(REDIS_URL)
 CACHES = {
     "default": (
         {

@@ -18,12 +18,15 @@ the 54,781 of a province.
 from __future__ import annotations
 
 import bisect
+import copy
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
@@ -35,6 +38,7 @@ from unionworks.orgs.rollup import TreeNode, load_subtree
 from unionworks.stats import registry
 from unionworks.stats.registry import Indicator
 
+SHARED_FOR = 24 * 3600  # seconds a shared entry stays in the cache
 LOG_LIMIT = 50_000  # notes a process keeps before it starts afresh
 KEPT_ENTRIES = 256  # (source, root, period) entries a process keeps, least recently used out
 # Counting a dirty subtree again beats recounting the root only while the subtrees are
@@ -285,11 +289,57 @@ def kept_totals(source: registry.Source, root: Org, period: Period) -> tuple[Tre
                 elif roots:
                     _recount(kept, source, tree, period, roots)
         if kept is None:
-            kept = keeper.kept[key] = _count(source, tree, period)
+            kept = _shared_kept(
+                key, tree, source.app, lambda k, roots: _recount(k, source, tree, period, roots)
+            )
+            if kept is None:
+                kept = _count(source, tree, period)
+                _share(key, kept, keeper.mark)
+            keeper.kept[key] = kept
             while len(keeper.kept) > KEPT_ENTRIES:
                 keeper.kept.popitem(last=False)
         kept.seen = now
         return tree, kept.totals
+
+
+# -- kept figures shared between workers (with a shared cache) ---------------------------
+#
+# A worker that starts, or asks for figures another worker has counted, takes them from
+# the shared cache with the mark they were counted at, and brings them up to date from
+# the notes committed since, as for its own: the province counted once, not once per
+# worker. Only with a cache the workers share (Redis); in one process it would only
+# double the memory.
+
+
+def _sharing() -> bool:
+    return bool(getattr(settings, "SHARE_KEPT_FIGURES", False))
+
+
+def _shared_key(key: tuple) -> str:
+    return "uw:kept:" + ":".join(str(part) for part in key)
+
+
+def _share(key: tuple, kept: Kept, mark: changes.Mark | None) -> None:
+    if _sharing() and mark is not None:
+        cache.set(_shared_key(key), (copy.deepcopy(mark), kept.leaf, kept.totals), SHARED_FOR)
+
+
+def _shared_kept(key: tuple, tree: Tree, app: str, recount) -> Kept | None:
+    """The entry another worker shared for ``key``, brought up to date; None if there is
+    none (or it is older than a change to the tree)."""
+    if not _sharing():
+        return None
+    found = cache.get(_shared_key(key))
+    if found is None:
+        return None
+    mark, leaf, totals = found
+    roots = _dirty_roots(tree, changes.read_since(mark), app)
+    if roots is None:
+        return None
+    kept = Kept(leaf, totals, 0)
+    if roots:
+        recount(kept, roots)
+    return kept
 
 
 def _sources(codes: list[str]) -> list[registry.Source]:
@@ -470,14 +520,25 @@ def _kept_series(source: registry.Source, root: Org, periods: list[Period]) -> l
                 for root_id in roots:
                     fresh = _series_leaves(source, tree.stub(root_id), periods)
                     _patch(kept, tree, root_id, fresh)
+        if kept is None and source.series_by_org:
+            kept = _shared_kept(
+                ("series", *key),
+                tree,
+                source.app,
+                lambda k, roots: [
+                    _patch(k, tree, r, _series_leaves(source, tree.stub(r), periods)) for r in roots
+                ],
+            )
         if kept is None:
             if source.series_by_org:
                 leaf = _series_leaves(source, tree.stub(tree.root_id), periods)
                 kept = Kept(leaf, {k: tree.roll_up(v) for k, v in leaf.items()}, now)
+                _share(("series", *key), kept, keeper.mark)
             else:
                 totals = _series(source, root, periods)
                 leaf = {(c, i): {root.pk: v} for i, t in enumerate(totals) for c, v in t.items()}
                 kept = Kept(leaf, leaf, now)
+        if key not in keeper.series:
             keeper.series[key] = kept
             while len(keeper.series) > KEPT_ENTRIES:
                 keeper.series.popitem(last=False)

@@ -357,3 +357,27 @@ def test_every_source_knows_whose_records_it_counts():
     assert apps["members.spells"] == "members"
     assert apps["orgs.units"] == apps["orgs.unions"] == "orgs"
     assert {a for n, a in apps.items() if n.startswith("assistance.")} == {"assistance"}
+
+
+def test_a_worker_takes_the_figures_another_counted_from_the_shared_cache(
+    world, counted, shared_cache
+):
+    from django.core.cache import caches
+
+    assert caches["default"].__class__.__name__ == "RedisCache"
+    assert figure(world["province"], "members") == 0  # counted, and shared
+    # In Redis, where every worker finds it.
+    assert caches["default"]._cache.get_client().keys("*uw:kept:*")
+    values.forget_everything()  # another worker: nothing of its own yet
+    counted.clear()
+    join(world["grassroots"], on=DAY)  # committed after the figures were shared
+    assert figure(world["province"], "members") == 1
+    assert counted == [world["grassroots"].pk]  # the shared figures, brought up to date
+
+
+def test_without_a_shared_cache_each_worker_counts_its_own(world, counted):
+    assert figure(world["province"], "members") == 0
+    values.forget_everything()
+    counted.clear()
+    assert figure(world["province"], "members") == 0
+    assert counted == [world["province"].pk]
