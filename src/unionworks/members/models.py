@@ -82,7 +82,7 @@ class Member(PersonWithPhone):
             models.Index(fields=["name"], opclasses=["varchar_pattern_ops"], name="member_name"),
             models.Index(fields=["id_number_mask"], name="member_id_mask"),
             models.Index(fields=["phone_index"], name="member_phone_index"),
-            models.Index(fields=["name_initials"], name="member_name_initials"),
+            models.Index(fields=["name_initials", "id"], name="member_name_initials"),
         ]
 
     def __str__(self) -> str:

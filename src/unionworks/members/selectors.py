@@ -39,7 +39,11 @@ def members_for(
             head, tail = masked.groups()
             members = members.filter(id_number_mask=f"{head}{'*' * 10}{tail.upper()}")
         elif _LATIN.match(q):
-            members = members.filter(name_initials__startswith=q.lower())
+            # In initials order, so the (initials, id) index stops at the page.
+            members = members.filter(name_initials__startswith=q.lower()).order_by(
+                "name_initials", "id"
+            )
+            return members
         elif q.isdigit():
             members = members.filter(card_number=q)
         else:

@@ -18,7 +18,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
@@ -93,16 +93,38 @@ def _key(value: str | None) -> int | None:
 
 
 def key_page(request, queryset: QuerySet, per_page: int | None = None) -> KeyPage:
-    """``?after=N`` (the next page) or ``?before=N`` (the previous one): no OFFSET, no COUNT."""
+    """``?after=N`` (the next page) or ``?before=N`` (the previous one): no OFFSET, no COUNT.
+
+    Pages follow the queryset's own ascending order, made unique by the primary key (an
+    initials search is ordered by initials, so its index stops at the page)."""
     size = per_page or settings.PAGE_SIZE
+    order = [f for f in queryset.query.order_by if f not in ("pk", "id")] + ["pk"]
     after, before = _key(request.GET.get("after")), _key(request.GET.get("before"))
     if before is not None:
-        rows = list(queryset.filter(pk__lt=before).order_by("-pk")[: size + 1])
+        rows = list(
+            queryset.filter(_beyond(queryset, order, before, "lt")).order_by(
+                *[f"-{f}" for f in order]
+            )[: size + 1]
+        )
         return KeyPage(rows[:size][::-1], has_previous=len(rows) > size, has_next=True)
     if after is not None:
-        queryset = queryset.filter(pk__gt=after)
-    rows = list(queryset.order_by("pk")[: size + 1])
+        queryset = queryset.filter(_beyond(queryset, order, after, "gt"))
+    rows = list(queryset.order_by(*order)[: size + 1])
     return KeyPage(rows[:size], has_previous=after is not None, has_next=len(rows) > size)
+
+
+def _beyond(queryset: QuerySet, order: list[str], key: int, op: str) -> Q:
+    """The rows after (``gt``) or before (``lt``) row ``key`` in ``order``."""
+    values = None
+    if order != ["pk"]:
+        values = queryset.model._default_manager.filter(pk=key).values_list(*order).first()
+    if values is None:
+        return Q(**{f"pk__{op}": key})
+    condition, equal = Q(), {}
+    for field, value in zip(order, values, strict=True):
+        condition |= Q(**equal, **{f"{field}__{op}": value})
+        equal[field] = value
+    return condition
 
 
 def capped_count(queryset: QuerySet, cap: int = ROLL_COUNT_CAP) -> int:

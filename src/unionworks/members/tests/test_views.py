@@ -229,6 +229,24 @@ def test_unfiltered_roll_counts_nothing_and_pages_by_key(client, roll, settings)
     assert not back.has_previous
 
 
+def test_an_initials_search_pages_in_initials_order(client, roll, settings):
+    settings.PAGE_SIZE = 2
+    for name in ["王伟", "吴明", "王芳", "魏巍", "王一"]:  # ww, wm, wf, ww, wy
+        join(roll["grassroots"], name=name, id_number=new_id_number())
+    login_as(client, roll["taiyuan_admin"])
+    seen, params = [], {"q": "W"}
+    while True:
+        page = client.get(reverse("members:list"), params).context["page"]
+        seen += [(m.name_initials, m.pk) for m in page.object_list]
+        if not page.has_next:
+            break
+        params = {"q": "W", "after": page.last_key}
+    assert len(seen) == 5 and seen == sorted(seen)  # by initials, then by id; none twice
+    assert [i for i, _pk in seen] == ["wf", "wm", "ww", "ww", "wy"]
+    back = client.get(reverse("members:list"), {"q": "W", "before": page.first_key})
+    assert [(m.name_initials, m.pk) for m in back.context["page"].object_list] == seen[2:4]
+
+
 def test_found_count_stops_at_the_cap(client, roll, monkeypatch):
     from unionworks.members import views
 
