@@ -254,6 +254,8 @@ def start_web(procs: Processes, env: dict, port: int, args) -> None:
             str(args.workers),
             "-k",
             args.worker_class,
+            "--threads",
+            str(args.threads),
             "-b",
             f"{HOST}:{port}",
             "--timeout",
@@ -747,6 +749,9 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--worker-class", default="sync")
     parser.add_argument(
+        "--threads", type=int, default=1, help="threads per worker (with --worker-class gthread)"
+    )
+    parser.add_argument(
         "--redis",
         choices=("auto", "none"),
         default="auto",
@@ -902,7 +907,8 @@ def main() -> int:
         started = time.perf_counter()
         start_web(procs, env, port, args)
         say(
-            f"gunicorn -w {args.workers} -k {args.worker_class} on {HOST}:{port} answered in "
+            f"gunicorn -w {args.workers} -k {args.worker_class} --threads {args.threads} "
+            f"on {HOST}:{port} answered in "
             f"{time.perf_counter() - started:.1f} s; TASKS_MODE=worker with one run_tasks; logs in {procs.logs}"
         )
         cookie = log_in(port, "admin", PASSWORD)
@@ -983,6 +989,8 @@ def main() -> int:
 
         def api_members(c: Client) -> tuple[int | None, float]:
             status, body, seconds = c.get(values_path(province.pk, "members,units"), api=True)
+            if status != 200:  # e.g. a kept-alive connection to a worker since restarted
+                status, body, seconds = c.get(values_path(province.pk, "members,units"), api=True)
             if status != 200:
                 return None, seconds
             return json.loads(body)["rows"][0]["values"]["members"], seconds

@@ -18,6 +18,7 @@ the 54,781 of a province.
 from __future__ import annotations
 
 import bisect
+import hashlib
 import copy
 import threading
 from collections import OrderedDict
@@ -316,7 +317,8 @@ def _sharing() -> bool:
 
 
 def _shared_key(key: tuple) -> str:
-    return "uw:kept:" + ":".join(str(part) for part in key)
+    # A digest: the key holds a trend's periods, too long and too odd for a cache key.
+    return "uw:kept:" + hashlib.sha256(repr(key).encode()).hexdigest()
 
 
 def _share(key: tuple, kept: Kept, mark: changes.Mark | None) -> None:
