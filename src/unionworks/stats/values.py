@@ -18,8 +18,8 @@ the 54,781 of a province.
 from __future__ import annotations
 
 import bisect
-import hashlib
 import copy
+import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
