@@ -34,14 +34,10 @@ def subtree_filter(path: str, field: str = "path") -> dict:
 def subtree_q(root, prefix: str = "") -> Q:
     """The subtree condition as a Q on ``{prefix}path``; empty at the province root,
     where it would select every row anyway (saves a join on the largest queries)."""
-    Org = apps.get_model("orgs", "Org")
     if getattr(root, "is_leaf", False):
         # A node known to have no children (stats keeps the tree): its own id, no join.
         return Q(**{f"{prefix}id" if prefix else "pk": root.pk})
-    if (
-        root.parent_id is None
-        and not Org.objects.filter(parent__isnull=True).exclude(pk=root.pk).exists()
-    ):
+    if _is_whole_tree(root):
         return Q()
     return Q(**subtree_filter(root.path, f"{prefix}path"))
 
@@ -73,10 +69,25 @@ def scope_to_subtree(
     root = root_org_of(actor)
     if via is None:
         return queryset.filter(**subtree_filter(root.path))
+    whole = _is_whole_tree(root)
     condition = Q()
     for name in (via,) if isinstance(via, str) else via:
-        condition |= Q(**subtree_filter(root.path, f"{name}__path"))
+        # At the root of the only tree every org is in the subtree: a record is in scope
+        # when its key names any org at all — no join of the orgs table to find out.
+        condition |= (
+            Q(**{f"{name}__isnull": False})
+            if whole
+            else Q(**subtree_filter(root.path, f"{name}__path"))
+        )
     return queryset.filter(condition)
+
+
+def _is_whole_tree(root) -> bool:
+    Org = apps.get_model("orgs", "Org")
+    return (
+        root.parent_id is None
+        and not Org.objects.filter(parent__isnull=True).exclude(pk=root.pk).exists()
+    )
 
 
 def get_in_subtree_or_404(

@@ -30,3 +30,19 @@ def test_inactive_user_sees_nothing(world):
     user.is_active = False
     with pytest.raises(Http404):
         scope_to_subtree(Unit.objects.all(), user)
+
+
+def test_at_the_root_of_the_only_tree_every_record_naming_an_org_is_in_scope(world):
+    units = Unit.objects.all()
+    province_admin = world["province_admin"]
+    scoped = scope_to_subtree(units, province_admin, via=("org", "union"))
+    assert set(scoped) == set(units)
+    assert "orgs_org" not in str(scoped.query)  # no join to find out
+    # A second tree: the province is no longer everything, and the paths decide again.
+    other = Org.objects.create(name="另一个省", kind=Org.Kind.PROVINCE, path="x")
+    other.path = f"{other.pk:08d}"
+    other.save()
+    outside = Unit.objects.create(
+        name="外省单位", credit_code="91110000MA0000000X"[:18], org=other, employees=1
+    )
+    assert outside not in set(scope_to_subtree(units, province_admin))
