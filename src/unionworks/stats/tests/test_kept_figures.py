@@ -381,3 +381,27 @@ def test_without_a_shared_cache_each_worker_counts_its_own(world, counted):
     counted.clear()
     assert figure(world["province"], "members") == 0
     assert counted == [world["province"].pk]
+
+
+def test_warming_counts_the_daily_figures_once_for_every_worker(world, counted, shared_cache):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("warm_figures", period=["2008"], stdout=out)
+    assert "已预先计算" in out.getvalue()
+    values.forget_everything()  # a worker starting after it
+    counted.clear()
+    assert figure(world["province"], "members") == 0
+    assert counted == []  # taken from the shared cache, not counted again
+
+
+def test_warming_without_a_shared_cache_says_there_is_nothing_to_do(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("warm_figures", stdout=out)
+    assert "无需预热" in out.getvalue()
