@@ -15,14 +15,12 @@ from decimal import Decimal
 
 from django.db.models import (
     Count,
-    DecimalField,
     Exists,
     F,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Sum,
 )
 from django.http import Http404
 from django.utils import timezone
@@ -49,20 +47,9 @@ from unionworks.core.scoping import (
 )
 from unionworks.orgs import selectors as org_selectors
 from unionworks.orgs.models import Org
+from unionworks.stats.sources import MONEY_SUM, fen, money_sum
 
-FEN = Decimal("0.01")
-# Sums of money come back as yuan to the fen on both databases.
-MONEY_SUM = DecimalField(max_digits=16, decimal_places=2)
 _MASKED = re.compile(r"^(\d{4})\*+(\d{3}[\dXx])$")
-
-
-def fen(value) -> Decimal:
-    """A sum as yuan to the fen (a missing sum is 0.00)."""
-    return Decimal(value or 0).quantize(FEN)
-
-
-def money_sum(expression, **extra) -> Sum:
-    return Sum(expression, output_field=MONEY_SUM, **extra)
 
 
 def paid_value():

@@ -126,26 +126,22 @@ def _decimal(amount: object) -> Decimal:
 
 def format_yuan(amount: object) -> str:
     """1234.5 → "1,234.50"; None or "" → "—"; anything not a number is shown as it is."""
-    if amount is None or amount == "":
-        return DASH
-    try:
-        number = _decimal(amount)
-        if not number.is_finite():
-            return str(amount)
-        return f"{number.quantize(FEN, rounding=ROUND_HALF_UP):,.2f}"
-    except (InvalidOperation, TypeError, ValueError):
-        return str(amount)
+    return _formatted(amount, Decimal(1))
 
 
 def format_wan(amount: object) -> str:
     """Yuan in 万元 with two decimals and separators: 123456 → "12.35"; None → "—"."""
+    return _formatted(amount, TEN_THOUSAND)
+
+
+def _formatted(amount: object, unit: Decimal) -> str:
     if amount is None or amount == "":
         return DASH
     try:
         number = _decimal(amount)
         if not number.is_finite():
             return str(amount)
-        return f"{(number / TEN_THOUSAND).quantize(FEN, rounding=ROUND_HALF_UP):,.2f}"
+        return f"{(number / unit).quantize(FEN, rounding=ROUND_HALF_UP):,.2f}"
     except (InvalidOperation, TypeError, ValueError):
         return str(amount)
 

@@ -22,11 +22,11 @@ from decimal import Decimal
 
 from django.db.models import Count, DecimalField, Q, QuerySet, Sum
 
+from unionworks.core.money import FEN
 from unionworks.core.periods import Period
 from unionworks.stats.registry import Source
 
 COUNT, TOTAL, MONEY = "count", "total", "money"
-FEN = Decimal("0.01")
 # Sums of money come back as yuan to the fen on both databases.
 MONEY_SUM = DecimalField(max_digits=16, decimal_places=2)
 

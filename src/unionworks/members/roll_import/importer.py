@@ -61,7 +61,6 @@ from unionworks.core.idnumber import mask_id_number
 from unionworks.core.importing import (
     Column,
     ColumnSpec,
-    RejectsWriter,
     RowError,
     SourceRow,
     clean_text,
@@ -489,7 +488,6 @@ class RollImporter(OrgImporter):
         self.sealer = Sealer()
         self.seen: dict[str, int] = {}  # ID number → first row having it
         self.seen_cards: dict[str, int] = {}
-        self.rejects_path: Path | None = None
         self.org_names: dict[int, str] = {}
         self.actions = {"new": 0, "rejoin": 0, "unchanged": 0}
 
@@ -701,15 +699,8 @@ class RollImporter(OrgImporter):
 
     def add_rejects(self, rows: list[_Row]) -> None:
         for row in rows:
-            if not row.errors:
-                continue
-            self.result.rejected += 1
-            if len(self.result.errors) < 200:
-                self.result.errors.extend(row.errors[: 200 - len(self.result.errors)])
-            if self.rejects is None:
-                self.rejects_path = self.rejects_dir / f"{self.path.stem}-未通过的行.xlsx"
-                self.rejects = RejectsWriter(self.rejects_path, self.table.headers)
-            self.rejects.add(row.source.cells, row.errors)
+            if row.errors:
+                self.add_reject(row)  # the pipeline's: counted, kept for the page, written
 
     # -- the whole file ----------------------------------------------------------------
     def setup(self) -> None:
