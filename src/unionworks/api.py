@@ -10,11 +10,15 @@ from ninja import NinjaAPI, Swagger
 from ninja.security import HttpBearer, django_auth
 
 from unionworks.accounts.models import ApiToken
+from unionworks.achievement.api import router as achievement_router
 from unionworks.assistance.api import router as assistance_router
+from unionworks.cadres.api import router as cadres_router
 from unionworks.core.api import install_error_handlers
 from unionworks.core.importing.api import router as imports_router
+from unionworks.finance.api import router as finance_router
 from unionworks.members.api import router as members_router
 from unionworks.orgs.api import router as orgs_router
+from unionworks.relations.api import router as relations_router
 from unionworks.stats.api import router as stats_router
 
 
@@ -52,4 +56,8 @@ api.add_router("", orgs_router)
 api.add_router("", members_router)
 api.add_router("", stats_router)
 api.add_router("", assistance_router)
+api.add_router("", relations_router)
+api.add_router("", achievement_router)
+api.add_router("", cadres_router)
+api.add_router("", finance_router)
 api.add_router("", imports_router)

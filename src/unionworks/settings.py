@@ -60,6 +60,10 @@ INSTALLED_APPS = [
     "unionworks.members",
     "unionworks.stats",
     "unionworks.assistance",
+    "unionworks.relations",
+    "unionworks.achievement",
+    "unionworks.cadres",
+    "unionworks.finance",
     "unionworks.demo",
 ]
 

@@ -16,5 +16,9 @@ urlpatterns = [
     path("stats/reports/", include("unionworks.stats.report_urls")),
     path("stats/", include("unionworks.stats.urls")),
     path("assistance/", include("unionworks.assistance.urls")),
+    path("relations/", include("unionworks.relations.urls")),
+    path("achievement/", include("unionworks.achievement.urls")),
+    path("cadres/", include("unionworks.cadres.urls")),
+    path("finance/", include("unionworks.finance.urls")),
     path("", include("unionworks.orgs.urls")),
 ]

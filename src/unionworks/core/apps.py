@@ -7,6 +7,8 @@ class CoreConfig(AppConfig):
     verbose_name = "核心"
 
     def ready(self):
+        from django.utils.module_loading import autodiscover_modules
+
         from unionworks.core import tasks
         from unionworks.core.personal_data import check_key
 
@@ -16,3 +18,5 @@ class CoreConfig(AppConfig):
         request_started.connect(
             tasks.fail_abandoned_now_and_then, dispatch_uid="core.tasks.fail_abandoned"
         )
+        # Each app declares what waits for an account (待办) in its todos.py.
+        autodiscover_modules("todos")

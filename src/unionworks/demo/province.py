@@ -18,6 +18,7 @@ elsewhere) with ids allocated here, so the same seed gives the same ids.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import math
 import random
 import time
@@ -995,6 +996,16 @@ STEPS = [
     Step("write", "写入数据库", write_orgs_and_units),
     Step("members", "生成会员名册与会籍（2007—2008年）", lambda ctx: _members_step(ctx)),
     Step("assistance", "生成帮扶工程数据（2007—2008年）", lambda ctx: _assistance_step(ctx)),
+    Step(
+        "relations", "生成和谐劳动关系数据（2007—2008年）", lambda ctx: _app_step(ctx, "relations")
+    ),
+    Step(
+        "achievement",
+        "生成建功立业、职工素质数据（2008年）",
+        lambda ctx: _app_step(ctx, "achievement"),
+    ),
+    Step("cadres", "生成理论学习、工会干部数据（2008年）", lambda ctx: _app_step(ctx, "cadres")),
+    Step("finance", "生成工会经费与资产数据（2006—2008年）", lambda ctx: _app_step(ctx, "finance")),
     Step("accounts", "创建演示账号", create_accounts),
     Step("audit", "记录审计日志", record_audit),
 ]
@@ -1011,6 +1022,12 @@ def _assistance_step(ctx: DemoContext) -> str:
     from unionworks.demo.assistance import build_assistance
 
     return build_assistance(ctx)
+
+
+def _app_step(ctx: DemoContext, app: str) -> str:
+    # demo.<app> holds the app's demo records: build_<app>(ctx) -> a one-line result.
+    module = importlib.import_module(f"unionworks.demo.{app}")
+    return getattr(module, f"build_{app}")(ctx)
 
 
 def build_province(

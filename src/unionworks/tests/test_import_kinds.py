@@ -5,8 +5,8 @@ the pages and the API answer an outsider with 404 and load a file for a script."
 
 import datetime as dt
 import hashlib
+import importlib
 import io
-from dataclasses import dataclass
 
 import pytest
 from django.apps import apps
@@ -17,24 +17,13 @@ from unionworks.assistance.tests.factories import accounts, campaign, new_id_num
 from unionworks.core.importing.pipeline import importers
 from unionworks.core.models import Task
 from unionworks.core.tests.factories import UnitFactory, login_as
+from unionworks.tests.import_case import Case
 
 TABLES = {
     "roll": ["members.member", "members.membershipspell", "core.auditentry"],
     "disbursements": ["assistance.disbursement", "core.auditentry"],
     "targets": ["stats.target", "core.auditentry"],
 }
-
-
-@dataclass
-class Case:
-    kind: str
-    actor: object
-    outsider: object
-    data: dict  # the upload form's fields beside the file
-    good: list  # rows of a file that saves
-    bad_row: list  # a row that is refused
-    header: list
-    count: str  # the count that says rows were written
 
 
 def workbook(header, rows) -> bytes:
@@ -53,42 +42,39 @@ def upload_file(case: Case, rows, name="list.xlsx"):
     return data
 
 
-@pytest.fixture(params=sorted(TABLES))
-def case(request, world, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    settings.TASKS_MODE = "eager"
-    kind = request.param
-    if kind == "roll":
-        UnitFactory(name="新兴机械有限公司", org=world["township"], union=world["grassroots"])
-        return Case(
-            kind,
-            world["taiyuan_admin"],
-            world["datong_editor"],
-            {"org": world["grassroots"].pk},
-            [
-                [f"会员{i}", new_id_number(), "新兴机械有限公司", dt.date(2008, 5, 1)]
-                for i in range(3)
-            ],
-            ["坏行", "140105198001010012", "新兴机械有限公司", dt.date(2008, 5, 1)],
-            ["姓名", "公民身份号码", "工作单位", "入会时间"],
-            "new",
-        )
-    if kind == "disbursements":
-        people = accounts(world)
-        summer = campaign(world, kind="summer")
-        raise_funds(summer, world["taiyuan"], "100000.00")
-        return Case(
-            kind,
-            people["county_editor"],
-            world["datong_editor"],
-            {"org": world["xiaodian"].pk, "campaign": summer.pk},
-            [[f"职工{i}", new_id_number(), 300] for i in range(3)],
-            ["坏行", "140105198001010012", 300],
-            ["姓名", "身份证号", "现金"],
-            "proposed",
-        )
+def _roll_case(world):
+    UnitFactory(name="新兴机械有限公司", org=world["township"], union=world["grassroots"])
     return Case(
-        kind,
+        "roll",
+        world["taiyuan_admin"],
+        world["datong_editor"],
+        {"org": world["grassroots"].pk},
+        [[f"会员{i}", new_id_number(), "新兴机械有限公司", dt.date(2008, 5, 1)] for i in range(3)],
+        ["坏行", "140105198001010012", "新兴机械有限公司", dt.date(2008, 5, 1)],
+        ["姓名", "公民身份号码", "工作单位", "入会时间"],
+        "new",
+    )
+
+
+def _disbursements_case(world):
+    people = accounts(world)
+    summer = campaign(world, kind="summer")
+    raise_funds(summer, world["taiyuan"], "100000.00")
+    return Case(
+        "disbursements",
+        people["county_editor"],
+        world["datong_editor"],
+        {"org": world["xiaodian"].pk, "campaign": summer.pk},
+        [[f"职工{i}", new_id_number(), 300] for i in range(3)],
+        ["坏行", "140105198001010012", 300],
+        ["姓名", "身份证号", "现金"],
+        "proposed",
+    )
+
+
+def _targets_case(world):
+    return Case(
+        "targets",
         world["taiyuan_admin"],
         world["datong_editor"],
         {},
@@ -101,6 +87,39 @@ def case(request, world, settings, tmp_path):
         ["组织名称", "年度", "指标", "目标值"],
         "set",
     )
+
+
+def _discovered_cases() -> dict:
+    """Each app may add its kinds in ``<app>/tests/import_cases.py`` as
+    ``IMPORT_CASES = {kind: (tables, build(world) -> Case)}`` without touching this file."""
+    found = {}
+    for config in apps.get_app_configs():
+        if not config.name.startswith("unionworks."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.tests.import_cases")
+        except ModuleNotFoundError as exc:
+            if exc.name and config.name in exc.name:
+                continue
+            raise
+        found.update(module.IMPORT_CASES)
+    return found
+
+
+CASES = {
+    "roll": (TABLES["roll"], _roll_case),
+    "disbursements": (TABLES["disbursements"], _disbursements_case),
+    "targets": (TABLES["targets"], _targets_case),
+    **_discovered_cases(),
+}
+TABLES = {kind: tables for kind, (tables, _build) in CASES.items()}
+
+
+@pytest.fixture(params=sorted(CASES))
+def case(request, world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.TASKS_MODE = "eager"
+    return CASES[request.param][1](world)
 
 
 def fingerprint(kind: str) -> str:
@@ -124,8 +143,9 @@ def same_report(a: dict, b: dict) -> dict:
     return {k: a[k] for k in keep} == {k: b[k] for k in keep}
 
 
-def test_every_kind_is_registered():
+def test_every_kind_is_registered_and_has_a_case_here():
     assert {"roll", "disbursements", "targets"} <= set(importers())
+    assert set(importers()) <= set(CASES), "add the kind's case to <app>/tests/import_cases.py"
 
 
 def test_a_dry_run_saves_nothing_and_reports_what_the_real_run_does(client, case):
