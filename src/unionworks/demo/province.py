@@ -38,7 +38,7 @@ from unionworks.core.bulk import indexes_built_after, insert_rows, reset_sequenc
 from unionworks.core.creditcode import ALPHABET, check_char
 from unionworks.core.scoping import SEGMENT
 from unionworks.demo import names
-from unionworks.orgs.models import Org, Unit
+from unionworks.orgs.models import CoverageSpell, Org, OrgEvent, Unit
 
 # --- the figures ------------------------------------------------------------------------
 
@@ -885,19 +885,31 @@ def number(ctx: DemoContext) -> None:
 
 # --- step 4: write ----------------------------------------------------------------------
 
-ORG_FIELDS = ["id", "name", "kind", "parent", "path", "region_code", "founded_on",
+ORG_FIELDS = ["id", "name", "kind", "form", "parent", "path", "region_code", "founded_on",
               "dissolved_on", "address", "chair", "phone"]  # fmt: skip
 UNIT_FIELDS = ["id", "name", "credit_code", "ownership", "industry", "region_code", "org",
-               "union", "covered_since", "established_on", "employees", "migrant_workers",
-               "women_workers", "address", "created_at", "updated_at"]  # fmt: skip
+               "union", "covered_since", "established_on", "closed_on", "employees",
+               "migrant_workers", "women_workers", "address", "created_at", "updated_at"]  # fmt: skip
+SPELL_FIELDS = ["unit", "union", "start", "end", "end_reason"]
+EVENT_FIELDS = ["org", "kind", "on", "note", "created_at"]
+
+
+def org_form(node: OrgNode) -> str:
+    if node.kind == Org.Kind.GRASSROOTS:
+        joint = node.name.endswith("联合基层工会")
+        return Org.Form.JOINT if joint else Org.Form.SINGLE
+    if node.kind == Org.Kind.FEDERATION:
+        trade = any(t in node.name for t in names.FEDERATION_TRADES.values())
+        return Org.Form.INDUSTRY if trade else Org.Form.REGIONAL
+    return ""
 
 
 def write_orgs_and_units(ctx: DemoContext) -> str:
     number(ctx)
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    with indexes_built_after(Org, Unit):
+    with indexes_built_after(Org, Unit, CoverageSpell, OrgEvent):
         write_rows(ctx, now)
-    reset_sequences([Org, Unit])
+    reset_sequences([Org, Unit, CoverageSpell, OrgEvent])
     return f"{len(ctx.orgs):,} 个工会组织，{len(ctx.units):,} 个单位"
 
 
@@ -906,8 +918,8 @@ def write_rows(ctx: DemoContext, now) -> None:
         Org,
         ORG_FIELDS,
         (
-            (o.id, o.name, o.kind, o.parent.id if o.parent else None, o.path, o.region_code,
-             o.founded_on, None, o.address, o.chair, o.phone)
+            (o.id, o.name, o.kind, org_form(o), o.parent.id if o.parent else None, o.path,
+             o.region_code, o.founded_on, None, o.address, o.chair, o.phone)
             for o in ctx.orgs
         ),
     )  # fmt: skip
@@ -916,11 +928,30 @@ def write_rows(ctx: DemoContext, now) -> None:
         UNIT_FIELDS,
         (
             (u.id, u.name, u.credit_code, u.ownership, u.industry, u.region_code, u.org.id,
-             u.union.id if u.union else None, u.covered_since, u.established_on, u.employees,
-             u.migrant_workers, u.women_workers, u.address, now, now)
+             u.union.id if u.union else None, u.covered_since, u.established_on, None,
+             u.employees, u.migrant_workers, u.women_workers, u.address, now, now)
             for u in ctx.units
         ),
     )  # fmt: skip
+    # The history the figures read: each covered unit's spell, each union's founding.
+    insert_rows(
+        CoverageSpell,
+        SPELL_FIELDS,
+        (
+            (u.id, u.union.id, u.covered_since or u.established_on or u.union.founded_on, None, "")
+            for u in ctx.units
+            if u.union is not None
+        ),
+    )
+    insert_rows(
+        OrgEvent,
+        EVENT_FIELDS,
+        (
+            (o.id, OrgEvent.Kind.FOUNDED, o.founded_on, "", now)
+            for o in ctx.orgs
+            if o.founded_on is not None
+        ),
+    )
 
 
 # --- step 5: accounts -------------------------------------------------------------------

@@ -93,11 +93,13 @@ class MembershipSpell(models.Model):
     class StartReason(models.TextChoices):
         JOIN = "join", "入会"
         TRANSFER_IN = "transfer_in", "转入"
+        MERGED_IN = "merged_in", "工会合并转入"
 
     class EndReason(models.TextChoices):
         TRANSFER_OUT = "transfer_out", "转出"
         LEAVE = "leave", "退会"
         DEATH = "death", "去世"
+        MERGED = "merged", "工会合并"
 
     member = models.ForeignKey(
         Member, verbose_name="会员", on_delete=models.CASCADE, related_name="spells"

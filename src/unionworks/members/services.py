@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from unionworks.core import audit, roles
@@ -19,7 +20,8 @@ from unionworks.core.models import AuditEntry
 from unionworks.core.scoping import is_in_subtree, org_label_for
 from unionworks.core.services import model_create, model_update
 from unionworks.members.models import Member, MembershipSpell, Transfer
-from unionworks.orgs.models import Org, Unit
+from unionworks.orgs import services as org_services
+from unionworks.orgs.models import CoverageSpell, Org, OrgEvent, Unit
 
 AUDITED = [
     "name",
@@ -97,6 +99,7 @@ def join_member(
         raise DomainError("姓名不能为空", field="name")
     facts, phone = parse_identity(id_number, phone)
     _check_date(joined_on, field="joined_on", after=facts.birth_date, after_label="出生日期")
+    org_services.check_union_open_on(org, joined_on, field="joined_on", what="入会日期")
     index = id_index_of(facts.number)
     member = Member.objects.select_for_update().filter(id_number_index=index).first()
     if member is not None:
@@ -174,6 +177,7 @@ def request_transfer(
     if current.org_id == to_org.pk:
         raise DomainError("转入工会与当前工会相同", field="to_org")
     _check_date(on, field="on", after=current.start, after_label="本次会籍起始日期")
+    org_services.check_union_open_on(to_org, on, field="on", what="转会日期")
     if member.transfers.filter(status=Transfer.Status.PENDING).exists():
         raise DomainError("此会员已有待接收的转会申请")
     transfer = Transfer(
@@ -206,6 +210,7 @@ def accept_transfer(*, actor, transfer: Transfer, on: dt.date | None = None) -> 
     _check_date(
         on, field="on", after=max(current.start, transfer.requested_on), after_label="转会申请日期"
     )
+    org_services.check_union_open_on(transfer.to_org, on, field="on", what="转会日期")
     current.end = on
     current.end_reason = MembershipSpell.EndReason.TRANSFER_OUT
     current.save(update_fields=["end", "end_reason"])
@@ -285,6 +290,113 @@ def record_leaving(*, actor, member: Member, on: dt.date, death: bool = False) -
         note={"终止日期": on.isoformat()},
     )
     return member
+
+
+# -- a union dissolved or merged: its members and units go with it ---------------------------
+
+
+def _check_union_change(*, actor, union: Org, on: dt.date, field: str) -> None:
+    if actor is not None:
+        roles.require_writer(actor)
+        if not is_in_subtree(union, actor):
+            raise DomainError("只能办理本组织及下级组织的工会", field=field)
+    if union.kind != Org.Kind.GRASSROOTS:
+        raise DomainError("只有基层工会可以撤销或合并；上级工会请先调整其下级组织", field=field)
+    if on is None:
+        raise DomainError("请填写日期", field="on")
+    _check_date(on, field="on")
+    org_services.check_union_open_on(union, on, field="on", what="撤销或合并日期")
+    if Transfer.objects.filter(
+        Q(from_org=union) | Q(to_org=union), status=Transfer.Status.PENDING
+    ).exists():
+        raise DomainError(f"{union.name}尚有待办理的转会申请，请先办理", field=field)
+
+
+@transaction.atomic
+def dissolve_union(*, actor, union: Org, on: dt.date, note: str = "") -> Org:
+    """撤销: its members must have been transferred or have left first; the units it
+    covered are uncovered from that day."""
+    union = Org.objects.select_for_update().get(pk=union.pk)
+    _check_union_change(actor=actor, union=union, on=on, field="union")
+    staying = union.spells.filter(Q(end__isnull=True) | Q(end__gt=on))
+    if staying.exists():
+        raise DomainError(
+            f"{union.name}在{on.isoformat()}之后尚有{staying.count():,}名会员，"
+            "请先为他们办理转会或退会，或把该工会合并到其他工会",
+            field="union",
+        )
+    org_services.dissolve_coverage(
+        actor=actor, union=union, on=on, reason=CoverageSpell.EndReason.DISSOLVED
+    )
+    org_services.mark_dissolved(actor=actor, union=union, on=on)
+    org_services.record_event(
+        actor=actor, org=union, kind=OrgEvent.Kind.DISSOLVED, on=on, note=note or ""
+    )
+    return union
+
+
+@transaction.atomic
+def merge_unions(*, actor, absorbed: Org, into: Org, on: dt.date, note: str = "") -> Org:
+    """合并: on ``on`` every member and covered unit of ``absorbed`` moves to ``into`` (one
+    spell ends, the next starts the same day) and ``absorbed`` is dissolved."""
+    if absorbed.pk == into.pk:
+        raise DomainError("不能把工会合并到它自身", field="into")
+    absorbed = Org.objects.select_for_update().get(pk=absorbed.pk)
+    into = Org.objects.select_for_update().get(pk=into.pk)
+    _check_union_change(actor=actor, union=absorbed, on=on, field="union")
+    _check_union_change(actor=actor, union=into, on=on, field="into")
+    later = absorbed.spells.filter(start__gt=on)
+    if later.exists():
+        raise DomainError(
+            f"{absorbed.name}有{later.count():,}段会籍始于合并日期之后，请核对合并日期",
+            field="on",
+        )
+    moving = list(absorbed.spells.select_for_update().filter(Q(end__isnull=True) | Q(end__gt=on)))
+    closed = [s for s in moving if s.end is None]
+    if any(s.end is not None for s in moving):
+        raise DomainError(f"{absorbed.name}有会员在合并日期之后离开，请核对合并日期", field="on")
+    for spell in closed:
+        spell.end, spell.end_reason = on, MembershipSpell.EndReason.MERGED
+    MembershipSpell.objects.bulk_update(closed, ["end", "end_reason"], batch_size=2000)
+    MembershipSpell.objects.bulk_create(
+        [
+            MembershipSpell(
+                member_id=s.member_id,
+                org=into,
+                unit_id=s.unit_id,
+                start=on,
+                start_reason=MembershipSpell.StartReason.MERGED_IN,
+                is_migrant=s.is_migrant,
+            )
+            for s in closed
+        ],
+        batch_size=2000,
+    )
+    Member.objects.filter(pk__in=[s.member_id for s in closed]).update(org=into)
+    units = [
+        s.unit for s in absorbed.coverage_spells.filter(end__isnull=True).select_related("unit")
+    ]
+    org_services.dissolve_coverage(
+        actor=actor, union=absorbed, on=on, reason=CoverageSpell.EndReason.MERGED
+    )
+    for unit in units:
+        org_services.set_unit_coverage(actor=actor, unit=unit, union=into, on=on)
+    org_services.mark_dissolved(actor=actor, union=absorbed, on=on)
+    org_services.record_event(
+        actor=actor, org=absorbed, kind=OrgEvent.Kind.MERGED_INTO, on=on, other=into, note=note
+    )
+    org_services.record_event(
+        actor=actor, org=into, kind=OrgEvent.Kind.ABSORBED, on=on, other=absorbed, note=note
+    )
+    audit.record_bulk(
+        actor=actor,
+        org=into,
+        model=MembershipSpell,
+        summary={"转入会员": len(closed), "转入单位": len(units)},
+        title=f"{absorbed.name}并入{into.name}",
+        action=AuditEntry.Action.UPDATE,
+    )
+    return into
 
 
 def can_view_personal_data(user) -> bool:

@@ -1,7 +1,9 @@
 """夯基工程 indicators counted from organisations and units.
 
 Unions are counted at themselves; units at the organisation that registers them; a
-covered unit (and its employees) at the grassroots union that covers it.
+covered unit (and its employees) at the grassroots union whose coverage spell is open on
+the day asked (``CoverageSpell``), so a later move, merge or closure leaves every past
+figure as it was.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from django.db.models import Count, Q, Sum
 
 from unionworks.core.periods import Period
 from unionworks.core.scoping import subtree_q
-from unionworks.orgs.models import Org, Unit
+from unionworks.orgs.models import CoverageSpell, Org, Unit
 from unionworks.stats.registry import FLOW, RATIO, STOCK, Indicator, Source, register
 from unionworks.stats.sources import per_org
 
@@ -28,16 +30,37 @@ def active_unions(as_of: dt.date) -> Q:
     )
 
 
-def covered_units(as_of: dt.date) -> Q:
+def existing_units(as_of: dt.date, prefix: str = "") -> Q:
+    """Units established by ``as_of`` and not yet closed (注销)."""
     return (
-        Q(union__isnull=False)
-        & (Q(covered_since__isnull=True) | Q(covered_since__lte=as_of))
-        & (Q(established_on__isnull=True) | Q(established_on__lte=as_of))
+        Q(**{f"{prefix}established_on__isnull": True})
+        | Q(**{f"{prefix}established_on__lte": as_of})
+    ) & (Q(**{f"{prefix}closed_on__isnull": True}) | Q(**{f"{prefix}closed_on__gt": as_of}))
+
+
+def covering_on(as_of: dt.date) -> Q:
+    """Coverage spells open on ``as_of`` (``[start, end)``) of units that exist then."""
+    return (
+        Q(start__lte=as_of)
+        & (Q(end__isnull=True) | Q(end__gt=as_of))
+        & existing_units(as_of, "unit__")
     )
 
 
-def existing_units(as_of: dt.date) -> Q:
-    return Q(established_on__isnull=True) | Q(established_on__lte=as_of)
+def _union_active(as_of: dt.date) -> Q:
+    return (Q(union__founded_on__isnull=True) | Q(union__founded_on__lte=as_of)) & (
+        Q(union__dissolved_on__isnull=True) | Q(union__dissolved_on__gt=as_of)
+    )
+
+
+def _fie_unions(root: Org, as_of: dt.date) -> dict:
+    spells = CoverageSpell.objects.filter(
+        subtree_q(root, "union__")
+        & covering_on(as_of)
+        & _union_active(as_of)
+        & Q(unit__ownership__in=FOREIGN_INVESTED)
+    )
+    return dict.fromkeys(spells.values_list("union_id", flat=True).distinct(), 1)
 
 
 def _unions(root: Org, period: Period) -> dict:
@@ -59,15 +82,13 @@ def _units(root: Org, period: Period) -> dict:
         "org_id",
         units=Count("id"),
     )
-    covered = Unit.objects.filter(subtree_q(root, "union__") & covered_units(as_of))
+    covered = CoverageSpell.objects.filter(subtree_q(root, "union__") & covering_on(as_of))
     figures.update(
-        per_org(covered, "union_id", units_covered=Count("id"), employees_covered=Sum("employees"))
+        per_org(
+            covered, "union_id", units_covered=Count("id"), employees_covered=Sum("unit__employees")
+        )
     )
-    fie = covered.filter(ownership__in=FOREIGN_INVESTED).filter(
-        (Q(union__founded_on__isnull=True) | Q(union__founded_on__lte=as_of))
-        & (Q(union__dissolved_on__isnull=True) | Q(union__dissolved_on__gt=as_of))
-    )
-    figures["fie_unions"] = dict.fromkeys(fie.values_list("union_id", flat=True).distinct(), 1)
+    figures["fie_unions"] = _fie_unions(root, as_of)
     return figures
 
 
@@ -88,31 +109,29 @@ def _unions_series(root: Org, periods: list[Period]) -> list[dict]:
 
 def _units_series(root: Org, periods: list[Period]) -> list[dict]:
     """Per org, for many periods: units where they are registered (one scan), covered
-    units and their employees at the covering union (one scan)."""
+    units and their employees at the covering union (one scan of the coverage spells)."""
     registered, covering = {}, {}
     for i, p in enumerate(periods):
         registered[f"u{i}"] = Count("id", filter=existing_units(p.as_of))
-        covered = covered_units(p.as_of)
+        covered = covering_on(p.as_of)
         covering[f"c{i}"] = Count("id", filter=covered)
-        covering[f"e{i}"] = Sum("employees", filter=covered)
+        covering[f"e{i}"] = Sum("unit__employees", filter=covered)
     units = per_org(Unit.objects.filter(subtree_q(root, "org__")), "org_id", **registered)
-    covers = per_org(Unit.objects.filter(subtree_q(root, "union__")), "union_id", **covering)
-    result = []
-    for i, p in enumerate(periods):
-        fie = Unit.objects.filter(subtree_q(root, "union__") & covered_units(p.as_of)).filter(
-            Q(ownership__in=FOREIGN_INVESTED)
-            & (Q(union__founded_on__isnull=True) | Q(union__founded_on__lte=p.as_of))
-            & (Q(union__dissolved_on__isnull=True) | Q(union__dissolved_on__gt=p.as_of))
-        )
-        result.append(
-            {
-                "units": units[f"u{i}"],
-                "units_covered": covers[f"c{i}"],
-                "employees_covered": covers[f"e{i}"],
-                "fie_unions": dict.fromkeys(fie.values_list("union_id", flat=True).distinct(), 1),
-            }
-        )
-    return result
+    first = min(p.as_of for p in periods)
+    last = max(p.as_of for p in periods)
+    spells = CoverageSpell.objects.filter(
+        subtree_q(root, "union__") & Q(start__lte=last) & (Q(end__isnull=True) | Q(end__gt=first))
+    )
+    covers = per_org(spells, "union_id", **covering)
+    return [
+        {
+            "units": units[f"u{i}"],
+            "units_covered": covers[f"c{i}"],
+            "employees_covered": covers[f"e{i}"],
+            "fie_unions": _fie_unions(root, p.as_of),
+        }
+        for i, p in enumerate(periods)
+    ]
 
 
 UNIONS = Source("orgs.unions", _unions, _unions_series, series_by_org=True)

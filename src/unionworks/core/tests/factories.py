@@ -1,12 +1,13 @@
 """Factories for a small world per test: orgs with real paths, units with valid codes, accounts."""
 
+import datetime as dt
 import random
 
 import factory
 
 from unionworks.accounts.models import User
 from unionworks.core.creditcode import make_credit_code
-from unionworks.orgs.models import Org, Unit
+from unionworks.orgs.models import CoverageSpell, Org, Unit
 from unionworks.orgs.services import path_for
 
 _rng = random.Random(20081231)
@@ -33,6 +34,7 @@ class OrgFactory(factory.django.DjangoModelFactory):
 class UnitFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Unit
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"测试单位{n}有限公司")
     credit_code = factory.LazyFunction(lambda: make_credit_code(_rng))
@@ -43,6 +45,24 @@ class UnitFactory(factory.django.DjangoModelFactory):
     employees = 100
     migrant_workers = 20
     women_workers = 40
+
+    @factory.post_generation
+    def coverage(unit, create, extracted, **kwargs):
+        """A unit made with ``union=`` is covered from ``covered_since`` (or forever): its
+        first coverage spell, as the services would write it."""
+        if create and unit.union_id is not None:
+            start = unit.covered_since or unit.established_on or dt.date(1949, 10, 1)
+            CoverageSpell.objects.create(unit=unit, union_id=unit.union_id, start=start)
+
+
+def cover(unit: Unit, union: Org, since: dt.date) -> Unit:
+    """The unit covered by ``union`` from ``since`` (its only coverage spell), as set up
+    directly by a test."""
+    unit.coverage_spells.all().delete()
+    CoverageSpell.objects.create(unit=unit, union=union, start=since)
+    unit.union, unit.covered_since = union, since
+    unit.save(update_fields=["union", "covered_since"])
+    return unit
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from unionworks.core.tests.factories import OrgFactory, UnitFactory
+from unionworks.core.tests.factories import OrgFactory, UnitFactory, cover
 from unionworks.members import services
 from unionworks.members.coverage import coverage_table, coverage_tree
 from unionworks.members.tests.factories import join
@@ -31,9 +31,9 @@ def province(world):
         parent=w["pingcheng"],
         founded_on=dt.date(2003, 1, 1),
     )
-    w["taiyuan_unit"].covered_since = dt.date(2001, 5, 1)
     w["taiyuan_unit"].employees = 200
     w["taiyuan_unit"].save()
+    cover(w["taiyuan_unit"], w["grassroots"], dt.date(2001, 5, 1))
     UnitFactory(
         org=w["township"],
         union=new,
@@ -45,10 +45,9 @@ def province(world):
     UnitFactory(
         org=w["township"], union=None, employees=30, women_workers=10, migrant_workers=5
     )  # no union: coverage below 100%
-    w["datong_unit"].union = datong_union
-    w["datong_unit"].covered_since = dt.date(2003, 1, 1)
     w["datong_unit"].employees = 100
     w["datong_unit"].save()
+    cover(w["datong_unit"], datong_union, dt.date(2003, 1, 1))
     a = join(old, on=dt.date(2005, 1, 1), is_migrant=True)
     join(old, on=dt.date(2006, 1, 1))
     leaver = join(old, on=dt.date(2006, 6, 1))

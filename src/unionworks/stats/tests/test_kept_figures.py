@@ -74,6 +74,7 @@ SCENARIOS = {
                 org=w["township"],
                 ownership="private",
                 employees=50,
+                established_on=dt.date(2008, 3, 1),
             )
         ),
         1,
@@ -83,7 +84,10 @@ SCENARIOS = {
         "grassroots",
         lambda w: (
             lambda: orgs.update_unit(
-                actor=w["taiyuan_admin"], unit=w["taiyuan_unit"], union=w["grassroots"]
+                actor=w["taiyuan_admin"],
+                unit=w["taiyuan_unit"],
+                union=w["grassroots"],
+                covered_since=dt.date(2008, 3, 1),
             )
         ),
         1,
@@ -170,6 +174,7 @@ def test_every_kind_of_write_shows_in_the_next_figure(world, name):
         unit = world["taiyuan_unit"]
         unit.union = None
         unit.save()  # as registered, uncovered (a fixture's own write: recount from here)
+        unit.coverage_spells.all().delete()
         values.forget_everything()
     write = prepare(world)
     org = world[where]
@@ -273,9 +278,13 @@ def test_a_trend_is_patched_by_a_write_like_the_figures(world, counted, code):
         unit = world["taiyuan_unit"].__class__.objects.get(name="新覆盖的单位")
         before = series(org, months, [code])
         counted.clear()
-        orgs.update_unit(actor=world["taiyuan_admin"], unit=unit, union=world["grassroots"])
+        orgs.update_unit(
+            actor=world["taiyuan_admin"],
+            unit=unit,
+            union=world["grassroots"],
+            covered_since=dt.date(2008, 6, 1),
+        )
         change, where = 1, world["township"].pk  # the unit's org and its new union
-        january = 1  # covered with no date: every month of the year counts it
     else:
         the_campaign = campaign(world)
         before = series(org, months, [code])

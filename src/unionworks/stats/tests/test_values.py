@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 
 from unionworks.core.periods import parse_period, year
-from unionworks.core.tests.factories import OrgFactory
+from unionworks.core.tests.factories import OrgFactory, cover
 from unionworks.members.tests.factories import join
 from unionworks.orgs.models import Org
 from unionworks.stats import registry
@@ -44,8 +44,7 @@ def test_parent_sums_children_and_ratio_is_numerator_over_denominator_at_every_l
         join(unions["grassroots"], on=dt.date(2008, 1, 5))
     join(unions["datong_union"], on=dt.date(2008, 2, 5))
     taiyuan_unit = unions["taiyuan_unit"]
-    taiyuan_unit.covered_since = dt.date(2000, 1, 1)
-    taiyuan_unit.save()
+    cover(taiyuan_unit, unions["grassroots"], dt.date(2000, 1, 1))
     codes = [
         "members",
         "units",
