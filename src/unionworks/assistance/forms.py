@@ -175,6 +175,11 @@ class RaisingForm(DomainErrorFormMixin, forms.Form):
     received_on = date_field(label=_("到位日期"))
     donor = forms.CharField(label=_("出资方"), max_length=100, required=False)
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
+    widen_campaign = forms.BooleanField(
+        label=_("同时放宽活动起止日期"),
+        required=False,
+        help_text=_("到位日期在活动起止日期之外、又确属本活动时勾选"),
+    )
 
     def __init__(self, *args, actor, campaign: Campaign, **kwargs):
         today_initial(kwargs, "received_on")

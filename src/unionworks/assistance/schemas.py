@@ -236,6 +236,9 @@ class RaisingIn(Schema):
     goods_value: Money = Decimal("0")
     donor: str = ""
     note: str = ""
+    widen_campaign: bool = Field(
+        False, description="到位日期在活动起止日期之外时，同时放宽活动日期"
+    )
 
 
 class RaisingOut(Schema):

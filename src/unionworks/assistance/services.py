@@ -637,19 +637,43 @@ def record_raising(
     goods_value=0,
     donor: str = "",
     note: str = "",
+    widen_campaign: bool = False,
 ) -> FundRaising:
-    """筹资: money and goods for a campaign, raised by the organiser or a union taking part."""
+    """筹资: money and goods for a campaign, raised by the organiser or a union taking part.
+
+    The money arrives within the campaign's dates; a raising outside them is refused
+    unless the clerk widens the campaign's dates on purpose (``widen_campaign``)."""
     _require_writer(actor)
     _check_scope(org, actor, label="筹资单位")
     _check_takes_part(campaign, org)
     cash, goods = _amounts(cash, goods_value)
+    received_on = _check_date(received_on, field="received_on", label="到位日期")
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if not campaign.start_date <= received_on <= campaign.end_date:
+        if not widen_campaign:
+            raise DomainError(
+                f"到位日期（{received_on.isoformat()}）不在活动“{campaign.name}”的起止日期"
+                f"（{campaign.start_date.isoformat()}至{campaign.end_date.isoformat()}）内；"
+                "如确属本活动，请勾选“同时放宽活动起止日期”",
+                field="received_on",
+            )
+        model_update(
+            instance=campaign,
+            data={
+                "start_date": min(campaign.start_date, received_on),
+                "end_date": max(campaign.end_date, received_on),
+            },
+            actor=actor,
+            audited=_audit_campaign,
+            note={"放宽原因": f"筹资到位日期 {received_on.isoformat()}"},
+        )
     raising = FundRaising(
         campaign=campaign,
         org=org,
         source=_choice(source, Source, field="source", label="来源"),
         cash=cash,
         goods_value=goods,
-        received_on=_check_date(received_on, field="received_on", label="到位日期"),
+        received_on=received_on,
         donor=_text(donor, field="donor", label="出资方", max_length=100),
         note=_text(note, field="note", label="备注"),
         created_by=actor if getattr(actor, "pk", None) else None,

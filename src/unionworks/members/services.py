@@ -99,7 +99,11 @@ def join_member(
         raise DomainError("姓名不能为空", field="name")
     facts, phone = parse_identity(id_number, phone)
     _check_date(joined_on, field="joined_on", after=facts.birth_date, after_label="出生日期")
-    org_services.check_union_open_on(org, joined_on, field="joined_on", what="入会日期")
+    # Locked: a union being dissolved or merged at this moment takes no new member.
+    union = (
+        Org.objects.select_for_update().only("name", "founded_on", "dissolved_on").get(pk=org.pk)
+    )
+    org_services.check_union_open_on(union, joined_on, field="joined_on", what="入会日期")
     index = id_index_of(facts.number)
     member = Member.objects.select_for_update().filter(id_number_index=index).first()
     if member is not None:
@@ -210,7 +214,10 @@ def accept_transfer(*, actor, transfer: Transfer, on: dt.date | None = None) -> 
     _check_date(
         on, field="on", after=max(current.start, transfer.requested_on), after_label="转会申请日期"
     )
-    org_services.check_union_open_on(transfer.to_org, on, field="on", what="转会日期")
+    to_org = Org.objects.select_for_update().only("name", "founded_on", "dissolved_on")
+    org_services.check_union_open_on(
+        to_org.get(pk=transfer.to_org_id), on, field="on", what="转会日期"
+    )
     current.end = on
     current.end_reason = MembershipSpell.EndReason.TRANSFER_OUT
     current.save(update_fields=["end", "end_reason"])

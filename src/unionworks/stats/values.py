@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import copy
+import datetime as dt
 import hashlib
 import threading
 from collections import OrderedDict
@@ -34,7 +35,7 @@ from django.utils import timezone
 from unionworks.core import changes
 from unionworks.core.periods import Period, as_of
 from unionworks.core.scoping import SEGMENT, path_upper_bound
-from unionworks.orgs.models import Org
+from unionworks.orgs.models import Org, OrgEvent
 from unionworks.orgs.rollup import TreeNode, load_subtree
 from unionworks.stats import registry
 from unionworks.stats.registry import Indicator
@@ -57,14 +58,71 @@ def ratio(numerator, denominator) -> float | None:
 # -- the tree of a root --------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Move:
+    """A 隶属关系调整 recorded after the day asked: undone to see the tree of that day."""
+
+    id: int
+    org_id: int
+    from_parent_id: int
+    on: object  # the date
+
+
+def moves_after(day) -> tuple[Move, ...]:
+    """The moves dated after ``day``, latest first (undone in that order)."""
+    rows = (
+        OrgEvent.objects.filter(kind=OrgEvent.Kind.MOVED, on__gt=day)
+        .order_by("-on", "-id")
+        .values_list("id", "org_id", "from_parent_id", "on")
+    )
+    return tuple(Move(*row) for row in rows)
+
+
+def _dated_nodes(root: Org, nodes: dict[int, TreeNode], moves: tuple[Move, ...]):
+    """The root's subtree as it stood before ``moves``: the moved orgs go back under their
+    former parents (with their subtrees), each node gets the path it had then. Returns the
+    nodes and, per node, the path it has now (what the records' queries read)."""
+    loaded = dict(nodes)
+    for org in Org.objects.filter(pk__in={m.org_id for m in moves}).exclude(pk__in=loaded):
+        loaded.update(load_subtree(org))
+    parent = {node.id: node.parent_id for node in loaded.values()}
+    for move in moves:  # latest first: each undone in turn
+        if move.org_id in parent:
+            parent[move.org_id] = move.from_parent_id
+    paths: dict[int, str | None] = {root.pk: root.path}
+
+    def dated_path(org_id: int, depth: int = 0) -> str | None:
+        if org_id in paths:
+            return paths[org_id]
+        up = parent.get(org_id)
+        found = None
+        if up is not None and up in loaded and depth < 16:
+            above = dated_path(up, depth + 1)
+            found = None if above is None else above + str(org_id).zfill(SEGMENT)
+        paths[org_id] = found
+        return found
+
+    dated = {}
+    for node in loaded.values():
+        path = dated_path(node.id)
+        if path is not None:
+            dated[node.id] = TreeNode(node.id, parent[node.id], path, node.name, node.kind)
+    return dated, {org_id: loaded[org_id].path for org_id in dated}
+
+
 class Tree:
     """A root's subtree as this process keeps it: nodes, children in tree order, and the
-    nodes sorted by path (a subtree is then one contiguous slice)."""
+    nodes sorted by path (a subtree is then one contiguous slice). With ``moves`` (the
+    隶属关系调整 dated after the day asked) it is the tree as it stood on that day."""
 
-    def __init__(self, root: Org):
+    def __init__(self, root: Org, moves: tuple[Move, ...] = ()):
         self.root_id = root.pk
         self.root_path = root.path
+        self.moves = moves
         self.nodes: dict[int, TreeNode] = load_subtree(root)
+        self.current_paths: dict[int, str] | None = None
+        if moves:
+            self.nodes, self.current_paths = _dated_nodes(root, self.nodes, moves)
         ordered = sorted(self.nodes.values(), key=lambda n: n.path)
         self.paths = [n.path for n in ordered]
         self.order = [n.id for n in ordered]
@@ -93,9 +151,22 @@ class Tree:
         """The org as a source's root (what ``subtree_q`` reads of it; a node without
         children is selected by its id, which the records' indexes serve directly)."""
         node = self.nodes[org_id]
+        if self.current_paths is not None:  # a past tree: the records sit under today's paths
+            org = Org(pk=node.id, parent_id=node.parent_id, path=self.current_paths[org_id])
+            org.is_leaf = False
+            return org
         org = Org(pk=node.id, parent_id=node.parent_id, path=node.path, name=node.name)
         org.is_leaf = org_id not in self.children
         return org
+
+    def moved_away(self) -> list[int]:
+        """In a past tree, the nodes whose records sit outside the root's subtree today (they
+        moved away since): their subtrees are counted besides the root's."""
+        if self.current_paths is None:
+            return []
+        top, upper = self.root_path, path_upper_bound(self.root_path)
+        outside = [i for i, path in self.current_paths.items() if not top <= path < upper]
+        return [i for i in outside if self.nodes[i].parent_id not in outside]
 
     def counts_below(self) -> dict[int, tuple[int, int]]:
         """Per node: the unions below it and, of them, the grassroots unions (once a tree)."""
@@ -145,7 +216,8 @@ class _Keeper:
     def reset(self) -> None:
         self.mark: changes.Mark | None = None
         self.log: list[changes.Note] = []
-        self.trees: dict[int, tuple[int, Tree]] = {}  # root id → (log position, tree)
+        self.trees: dict[tuple, tuple[int, Tree]] = {}  # (root id, moves) → (position, tree)
+        self.moves: tuple[int, tuple[Move, ...]] | None = None  # (position, every move)
         self.kept: OrderedDict[tuple, Kept] = OrderedDict()
         self.series: OrderedDict[tuple, Kept] = OrderedDict()  # trends, keyed by (code, i)
 
@@ -164,27 +236,36 @@ class _Keeper:
     def notes_since(self, position: int) -> list[changes.Note]:
         return self.log[position:]
 
-    def tree(self, root: Org, now: int) -> Tree:
-        found = self.kept_tree(root.pk, now)
+    def tree_changed_since(self, position: int, now: int) -> bool:
+        return any(n.scope == changes.Change.Scope.ALL for n in self.log[position:now])
+
+    def moves_after(self, day, now: int) -> tuple[Move, ...]:
+        """The moves dated after ``day`` (read once per change to the tree)."""
+        if self.moves is None or self.tree_changed_since(self.moves[0], now):
+            self.moves = (now, moves_after(dt.date.min))
+        else:
+            self.moves = (now, self.moves[1])
+        return tuple(m for m in self.moves[1] if m.on > day)
+
+    def tree(self, root: Org, now: int, moves: tuple = ()) -> Tree:
+        found = self.kept_tree(root.pk, now, moves)
         if found is not None:
             return found
         if len(self.trees) > 32:
             self.trees.clear()
-        tree = Tree(root)
-        self.trees[root.pk] = (now, tree)
+        tree = Tree(root, moves)
+        self.trees[(root.pk, moves)] = (now, tree)
         return tree
 
-    def kept_tree(self, root_id: int, now: int) -> Tree | None:
+    def kept_tree(self, root_id: int, now: int, moves: tuple = ()) -> Tree | None:
         """The tree kept for ``root_id``, if no change to the tree came since."""
-        found = self.trees.get(root_id)
-        if found is None or any(
-            n.scope == changes.Change.Scope.ALL for n in self.log[found[0] : now]
-        ):
+        found = self.trees.get((root_id, moves))
+        if found is None or self.tree_changed_since(found[0], now):
             return None
-        self.trees[root_id] = (now, found[1])
+        self.trees[(root_id, moves)] = (now, found[1])
         return found[1]
 
-    def covering(self, store: OrderedDict, key: tuple, root: Org, now: int):
+    def covering(self, store: OrderedDict, key: tuple, root: Org, now: int, moves: tuple = ()):
         """An entry kept for ``root`` or, failing that, for its nearest ancestor whose
         tree is kept (a city's figures are nodes of the province's): (root id, tree)."""
         name, _root_id, *rest = key
@@ -193,10 +274,10 @@ class _Keeper:
         ]
         for root_id in [root.pk, *reversed(ancestors)]:
             if (name, root_id, *rest) in store:
-                tree = self.kept_tree(root_id, now)
-                if tree is not None:
+                tree = self.kept_tree(root_id, now, moves)
+                if tree is not None and root.pk in tree.nodes:
                     return root_id, tree
-        return root.pk, self.tree(root, now)
+        return root.pk, self.tree(root, now, moves)
 
 
 _KEEPER = _Keeper()
@@ -221,6 +302,8 @@ def _dirty_roots(tree: Tree, notes: list[changes.Note], app: str = "") -> list[i
     for note in notes:
         if note.scope == changes.Change.Scope.ALL:
             return None
+        if tree.moves and (not app or not note.app or note.app == app):
+            return None  # a past tree (before a move) is rare: counted again whole
         if app and note.app and note.app != app:
             continue
         if note.org_id in tree.nodes:
@@ -235,8 +318,18 @@ def _dirty_roots(tree: Tree, notes: list[changes.Note], app: str = "") -> list[i
     return roots
 
 
-def _count(source: registry.Source, tree: Tree, period: Period) -> Kept:
+def _leaves(source: registry.Source, tree: Tree, period: Period) -> dict:
+    """The source's leaf values for the whole tree (and, in a past tree, for the subtrees
+    that have moved away since)."""
     leaf = source.compute(tree.stub(tree.root_id), period)
+    for org_id in tree.moved_away():
+        for code, values in source.compute(tree.stub(org_id), period).items():
+            leaf.setdefault(code, {}).update(values)
+    return leaf
+
+
+def _count(source: registry.Source, tree: Tree, period: Period) -> Kept:
+    leaf = _leaves(source, tree, period)
     return Kept(leaf, {code: tree.roll_up(values) for code, values in leaf.items()}, 0)
 
 
@@ -271,13 +364,14 @@ def kept_totals(source: registry.Source, root: Org, period: Period) -> tuple[Tre
     """The tree the root's figures are kept in (the root's own, or an ancestor's that
     holds it) and the source's rolled-up totals ``{code: {node: total}}``."""
     if not _keeping():
-        tree = Tree(root)
+        tree = Tree(root, moves_after(period.as_of))
         return tree, _count(source, tree, period).totals
     keeper = _KEEPER
     with keeper.lock:
         now = keeper.poll()
         key = (source.name, root.pk, period.code)
-        holder, tree = keeper.covering(keeper.kept, key, root, now)
+        moves = keeper.moves_after(period.as_of, now)
+        holder, tree = keeper.covering(keeper.kept, key, root, now, moves)
         key = (source.name, holder, period.code)
         kept = keeper.kept.get(key)
         if kept is not None:
@@ -463,6 +557,12 @@ def series(root: Org, periods: list[Period], codes: list[str]) -> list[dict]:
     series per org is patched per dirty subtree; one that gives only the root's totals
     is counted again whole when a note touches its records in the root's subtree."""
     bases = registry.base_codes(codes)
+    if periods and moves_after(min(p.as_of for p in periods)):
+        # A move inside the trend: each period rolls up the tree of its own day.
+        return [
+            with_ratios({c: evaluate(root, p, bases)[root.pk].figures[c] for c in bases}, codes)
+            for p in periods
+        ]
     rows: list[dict] = [{} for _ in periods]
     for source in _sources(codes):
         for row, total in zip(rows, _kept_series(source, root, periods), strict=True):

@@ -193,6 +193,25 @@ class _Units:
             # Two units of the same name: the name alone cannot say which (None).
             self.by_name[key] = None if key in self.by_name else entry
             self.by_code[code.upper()] = entry
+        # The unions' founding and dissolution dates: nobody joins outside them.
+        self.union_dates = {
+            union_id: (name, founded, dissolved)
+            for union_id, name, founded, dissolved in Org.objects.filter(
+                Q(**subtree_filter(scope.path)) | Q(pk=org.pk),
+                kind=Org.Kind.GRASSROOTS,
+            )
+            .filter(Q(founded_on__isnull=False) | Q(dissolved_on__isnull=False))
+            .values_list("id", "name", "founded_on", "dissolved_on")
+        }
+
+    def closed_on(self, union_id: int, day: dt.date) -> str:
+        """Why ``union_id`` takes no member on ``day`` ('' when it does)."""
+        name, founded, dissolved = self.union_dates.get(union_id, ("", None, None))
+        if founded and day < founded:
+            return f"入会时间早于“{name}”的成立日期（{founded.isoformat()}）"
+        if dissolved and day >= dissolved:
+            return f"“{name}”已于{dissolved.isoformat()}撤销，入会时间不能在撤销之后"
+        return ""
 
     def resolve(self, name: str, code: str) -> tuple[int, int] | str:
         """(unit id, union id), or the reason it cannot be had."""
@@ -587,6 +606,9 @@ class RollImporter(OrgImporter):
             reject("credit_code" if values.get("credit_code") else "unit_name", unit)
         else:
             row.unit_id, row.union_id = unit
+            closed = row.joined_on and self.units.closed_on(row.union_id, row.joined_on)
+            if closed:
+                reject("join_date", closed)
         return row
 
     # -- one batch, against the database ---------------------------------------------

@@ -291,6 +291,26 @@ def test_join_date_before_birth_or_in_the_future_is_refused(roll, tmp_path):
     assert [e.reason for e in result.errors] == ["入会时间早于出生日期", "入会时间不能晚于今天"]
 
 
+def test_nobody_joins_before_the_union_was_founded_or_after_it_was_dissolved(roll, tmp_path):
+    union = roll["union"]
+    Org.objects.filter(pk=union.pk).update(
+        founded_on=dt.date(2005, 1, 1), dissolved_on=dt.date(2009, 1, 1)
+    )
+    path = tmp_path / "roll.csv"
+    path.write_text(
+        "姓名,身份证号,工作单位,入会时间\n"
+        "王五,140105198001010011,山西省电力公司,2004-12-31\n"
+        "赵六,14010519800101002X,山西省电力公司,2009-01-01\n"
+        "钱七,140105198001010038,山西省电力公司,2008-12-31\n",
+        encoding="utf-8",
+    )
+    result = import_roll(actor=roll["actor"], org=roll["union"], path=path)
+    assert [(e.row, e.reason) for e in result.errors] == [
+        (2, "入会时间早于“太原重型机械有限公司工会”的成立日期（2005-01-01）"),
+        (3, "“太原重型机械有限公司工会”已于2009-01-01撤销，入会时间不能在撤销之后"),
+    ]
+
+
 def test_a_viewer_cannot_import_and_an_outsider_org_is_refused(roll, tmp_path):
     path = copy_of("roll-2008-taiyuan.csv", tmp_path)
     with pytest.raises(PermissionDenied):

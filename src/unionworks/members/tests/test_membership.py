@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -9,10 +10,11 @@ from unionworks.core.errors import DomainError
 from unionworks.core.identity import ID_FIELD, id_index_of
 from unionworks.core.models import AuditEntry
 from unionworks.core.personal_data import unseal
-from unionworks.core.tests.factories import OrgFactory
+from unionworks.core.tests.factories import OrgFactory, UnitFactory
 from unionworks.members import selectors, services
 from unionworks.members.models import Member, MembershipSpell
 from unionworks.members.tests.factories import join, new_id_number
+from unionworks.orgs import services as org_services
 from unionworks.orgs.models import Org
 
 
@@ -175,7 +177,9 @@ def test_revealing_personal_data_needs_the_permission_and_is_logged(world, union
 # A person is never in two unions at once, whatever the sequence of acts.
 ACTS = st.lists(
     st.tuples(
-        st.sampled_from(["join", "transfer", "accept", "reject", "leave"]),
+        st.sampled_from(
+            ["join", "transfer", "accept", "reject", "leave", "found", "merge", "dissolve"]
+        ),
         st.integers(0, 2),
         st.integers(0, 2),
         st.integers(1, 20),
@@ -191,6 +195,14 @@ ACTS = st.lists(
 )
 @given(acts=ACTS)
 def test_no_sequence_of_acts_puts_a_person_in_two_unions(world, unions, acts):
+    """Joining, transfers and leaving, and unions founded, merged and dissolved: a person
+    is never in two unions at once nor in a union on a day it did not exist."""
+    with transaction.atomic():
+        _play(world, unions, acts)
+        transaction.set_rollback(True)  # the next example starts from the same world
+
+
+def _play(world, unions, acts):
     targets = [unions["a"], unions["b"], unions["datong"]]
     numbers = [new_id_number() for _ in range(3)]
     day = dt.date(2005, 1, 1)
@@ -199,9 +211,24 @@ def test_no_sequence_of_acts_puts_a_person_in_two_unions(world, unions, acts):
     for act, who, where, gap in acts:
         day += dt.timedelta(days=gap)
         member = Member.objects.filter(id_number_index=id_index_of(numbers[who])).first()
+        targets = [Org.objects.get(pk=t.pk) for t in targets]  # dates as the services left them
         try:
             if act == "join":
                 join(targets[where], id_number=numbers[who], on=day)
+            elif act == "found":
+                targets.append(
+                    org_services.found_union(
+                        actor=None, name=f"新工会{len(targets)}", parent=world["township"],
+                        form=Org.Form.JOINT, founded_on=day,
+                        units=[UnitFactory(org=world["township"]), UnitFactory(org=world["township"])],
+                    )
+                )  # fmt: skip
+            elif act == "merge":
+                services.merge_unions(
+                    actor=None, absorbed=targets[who], into=targets[where], on=day
+                )
+            elif act == "dissolve":
+                services.dissolve_union(actor=None, union=targets[where], on=day)
             elif member is None:
                 continue
             elif act == "transfer":
@@ -218,11 +245,16 @@ def test_no_sequence_of_acts_puts_a_person_in_two_unions(world, unions, acts):
                 services.record_leaving(actor=None, member=member, on=day)
         except DomainError:
             pass
+        dates = {o.pk: (o.founded_on, o.dissolved_on) for o in Org.objects.all()}
         for m in Member.objects.all():
             spells = list(m.spells.order_by("start", "id"))
             assert sum(1 for s in spells if s.end is None) <= 1
             for earlier, later in zip(spells, spells[1:], strict=False):
                 assert earlier.end is not None and earlier.end <= later.start
+            for spell in spells:
+                founded, dissolved = dates[spell.org_id]
+                assert founded is None or spell.start >= founded
+                assert dissolved is None or (spell.end is not None and spell.end <= dissolved)
             current = [s for s in spells if s.end is None]
             if m.status == Member.Status.ACTIVE:
                 assert len(current) == 1 and current[0].org_id == m.org_id
