@@ -11,11 +11,13 @@ from unionworks.members import coverage, selectors, services
 from unionworks.members.schemas import (
     AcceptIn,
     CoverageOut,
+    DissolveIn,
     JoinIn,
     LeaveIn,
     MemberDetailOut,
     MemberFilter,
     MemberOut,
+    MergeIn,
     RejectIn,
     RevealOut,
     TransferIn,
@@ -23,6 +25,7 @@ from unionworks.members.schemas import (
 )
 from unionworks.orgs import selectors as org_selectors
 from unionworks.orgs.api import org_in_body, unit_in_body
+from unionworks.orgs.schemas import OrgOut
 
 router = Router()
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -154,3 +157,33 @@ def get_coverage(
         "period_end": as_of,
         "rows": [{"org": r.org_id, "name": r.name, "kind": r.kind, **r.figures} for r in rows],
     }
+
+
+# -- a union dissolved or merged (its members move: the roll's business) ------------------
+
+
+@router.post(
+    "/orgs/{org_id}/dissolve",
+    response={200: OrgOut, **ERRORS},
+    tags=["工会组织"],
+    summary="撤销基层工会（会员须先转出或退会）",
+)
+def dissolve_union(request, org_id: int, payload: DissolveIn):
+    union = org_selectors.org_for(request.auth, org_id)
+    return services.dissolve_union(
+        actor=request.auth, union=union, on=payload.on, note=payload.note
+    )
+
+
+@router.post(
+    "/orgs/{org_id}/merge",
+    response={200: OrgOut, **ERRORS},
+    tags=["工会组织"],
+    summary="把本基层工会合并到另一基层工会",
+)
+def merge_unions(request, org_id: int, payload: MergeIn):
+    absorbed = org_selectors.org_for(request.auth, org_id)
+    into = org_in_body(request.auth, payload.into, "into")
+    return services.merge_unions(
+        actor=request.auth, absorbed=absorbed, into=into, on=payload.on, note=payload.note
+    )

@@ -125,3 +125,14 @@ class CoverageOut(Schema):
     period_start: dt.date
     period_end: dt.date
     rows: list[CoverageRowOut]
+
+
+class DissolveIn(Schema):
+    on: dt.date = Field(description="撤销日期")
+    note: str = Field("", max_length=200, description="说明")
+
+
+class MergeIn(Schema):
+    into: int = Field(description="并入的基层工会编号")
+    on: dt.date = Field(description="合并日期：会员与覆盖单位于当日转入")
+    note: str = Field("", max_length=200, description="说明")

@@ -346,6 +346,8 @@ def dissolve_union(*, actor, union: Org, on: dt.date, note: str = "") -> Org:
 def merge_unions(*, actor, absorbed: Org, into: Org, on: dt.date, note: str = "") -> Org:
     """合并: on ``on`` every member and covered unit of ``absorbed`` moves to ``into`` (one
     spell ends, the next starts the same day) and ``absorbed`` is dissolved."""
+    if actor is not None:
+        roles.require_writer(actor)
     if absorbed.pk == into.pk:
         raise DomainError("不能把工会合并到它自身", field="into")
     absorbed = Org.objects.select_for_update().get(pk=absorbed.pk)

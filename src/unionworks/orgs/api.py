@@ -13,7 +13,12 @@ from unionworks.core.errors import DomainError
 from unionworks.orgs import selectors, services
 from unionworks.orgs.models import Unit
 from unionworks.orgs.schemas import (
+    CoverageIn,
+    CoverageSpellOut,
+    FoundUnionIn,
+    MoveIn,
     OrgDetailOut,
+    OrgEventOut,
     OrgFilter,
     OrgOut,
     UnitFilter,
@@ -50,7 +55,7 @@ def unit_in_body(actor, unit_id, field: str = "unit"):
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 READ_ERRORS = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 # Fields that may be set to null by PATCH; every other field needs a value.
-NULLABLE = {"union", "covered_since"}
+NULLABLE = {"union", "covered_since", "established_on", "closed_on"}
 
 
 @router.get("/orgs/", response=list[OrgOut], tags=["工会组织"], summary="工会组织列表")
@@ -151,3 +156,63 @@ def delete_unit(request, unit_id: int):
     unit = selectors.unit_for(request.auth, unit_id)
     services.delete_unit(actor=request.auth, unit=unit)
     return Status(204, None)
+
+
+# -- the history: coverage spells, founding and moving unions, the events -----------------
+
+
+@router.get(
+    "/units/{unit_id}/coverage",
+    response={200: list[CoverageSpellOut], **READ_ERRORS},
+    tags=["单位"],
+    summary="单位的覆盖记录（按时间）",
+)
+def unit_coverage(request, unit_id: int):
+    unit = selectors.unit_for(request.auth, unit_id)
+    return list(unit.coverage_spells.select_related("union").order_by("start"))
+
+
+@router.post(
+    "/units/{unit_id}/coverage",
+    response={200: UnitOut, **ERRORS},
+    tags=["单位"],
+    summary="变更单位的覆盖工会（自某日起）",
+)
+def change_unit_coverage(request, unit_id: int, payload: CoverageIn):
+    unit = selectors.unit_for(request.auth, unit_id)
+    union = None if payload.union is None else org_in_body(request.auth, payload.union, "union")
+    services.set_unit_coverage(actor=request.auth, unit=unit, union=union, on=payload.on)
+    return selectors.unit_for(request.auth, unit_id)
+
+
+@router.post("/unions/", response={201: OrgOut, **ERRORS}, tags=["工会组织"], summary="组建工会")
+def found_union(request, payload: FoundUnionIn):
+    data = payload.dict()
+    data["parent"] = org_in_body(request.auth, data["parent"], "parent")
+    data["units"] = [unit_in_body(request.auth, u, "units") for u in data["units"]]
+    return Status(201, services.found_union(actor=request.auth, **data))
+
+
+@router.post(
+    "/orgs/{org_id}/move",
+    response={200: OrgOut, **ERRORS},
+    tags=["工会组织"],
+    summary="调整隶属关系",
+)
+def move_org(request, org_id: int, payload: MoveIn):
+    org = selectors.org_for(request.auth, org_id)
+    parent = org_in_body(request.auth, payload.parent, "parent")
+    return services.move_org(
+        actor=request.auth, org=org, new_parent=parent, on=payload.on, note=payload.note
+    )
+
+
+@router.get(
+    "/orgs/{org_id}/events",
+    response={200: list[OrgEventOut], **READ_ERRORS},
+    tags=["工会组织"],
+    summary="组织沿革（组建、撤销、合并、隶属关系调整）",
+)
+def org_events(request, org_id: int):
+    org = selectors.org_for(request.auth, org_id)
+    return list(org.events.select_related("other").order_by("on", "id"))
