@@ -237,3 +237,19 @@ class CoverageForm(forms.Form):
         as_of = data.get("as_of") or timezone.localdate()
         start = data.get("period_start") or dt.date(as_of.year, 1, 1)
         return data.get("org"), as_of, start
+
+
+class DissolveForm(DomainErrorFormMixin, forms.Form):
+    on = date_field(label=_("撤销日期"))
+    note = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+
+class MergeForm(DomainErrorFormMixin, forms.Form):
+    into = OrgChoiceField(label=_("并入的基层工会"), kind="grassroots")
+    on = date_field(label=_("合并日期"), help_text=_("会员与覆盖的单位于当日转入"))
+    note = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+    def __init__(self, *args, actor, union: Org, **kwargs):
+        super().__init__(*args, **kwargs)
+        shortlist = union.parent.subtree() if union.parent_id else union.subtree()
+        setup_org_field(self, "into", actor, shortlist=shortlist.exclude(pk=union.pk))

@@ -19,6 +19,8 @@ urlpatterns = [
     path("import/", roll_views.roll_import, name="import"),
     path("export/", roll_views.roll_export, name="export"),
     path("export/<int:task_id>/", roll_views.roll_export_status, name="export_status"),
+    path("unions/<int:org_id>/dissolve/", views.union_dissolve, name="union_dissolve"),
+    path("unions/<int:org_id>/merge/", views.union_merge, name="union_merge"),
     path("coverage/", views.coverage, name="coverage"),
     path("coverage/export/", views.coverage_export, name="coverage_export"),
 ]

@@ -45,9 +45,11 @@ from unionworks.members.forms import (
     UNION_LOOKUP_LIMIT,
     AcceptTransferForm,
     CoverageForm,
+    DissolveForm,
     JoinForm,
     LeaveForm,
     MemberFilterForm,
+    MergeForm,
     RejectTransferForm,
     TransferFilterForm,
     TransferForm,
@@ -517,4 +519,55 @@ def coverage_export(request):
         as_attachment=True,
         filename=f"组织覆盖_{org.name}_{as_of.isoformat()}.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+# -- a union dissolved or merged: its members and units move (the roll's business) --------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def union_dissolve(request, org_id: int):
+    user = request.user
+    union = org_selectors.org_for(user, org_id)
+    roles.require_writer(user)
+    return form_page(
+        request,
+        DissolveForm(request.POST or None),
+        services.dissolve_union,
+        page="orgs/event_form.html",
+        context={
+            "org": union,
+            "title": _("撤销工会"),
+            "warning": _(
+                "撤销前须为全部会员办理转会或退会；所覆盖的单位自撤销日起不再有工会覆盖。"
+            ),
+        },
+        done=_("已撤销“%(name)s”") % {"name": union.name},
+        to=("orgs:history", union.pk),
+        actor=user,
+        union=union,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def union_merge(request, org_id: int):
+    user = request.user
+    union = org_selectors.org_for(user, org_id)
+    roles.require_writer(user)
+    return form_page(
+        request,
+        MergeForm(request.POST or None, actor=user, union=union),
+        services.merge_unions,
+        page="orgs/event_form.html",
+        context={
+            "org": union,
+            "title": _("合并到其他工会"),
+            "warning": _("合并日起，本工会的会员与覆盖的单位全部转入所选工会，本工会随之撤销。"),
+        },
+        done=_("已合并“%(name)s”") % {"name": union.name},
+        to=("orgs:history", union.pk),
+        actor=user,
+        absorbed=union,
     )

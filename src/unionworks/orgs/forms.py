@@ -180,7 +180,24 @@ class UnitForm(DomainErrorFormMixin, forms.Form):
         required=False,
         help_text=_("未建会的单位留空"),
     )
-    covered_since = forms.DateField(label=_("建会(覆盖)日期"), required=False, widget=date_widget())
+    covered_since = forms.DateField(
+        label=_("建会(覆盖)日期"),
+        required=False,
+        widget=date_widget(),
+        help_text=_("改换覆盖工会时填写新覆盖的起始日期（不改则为今天），此前的覆盖记录保留"),
+    )
+    established_on = forms.DateField(
+        label=_("单位成立日期"),
+        required=False,
+        widget=date_widget(),
+        help_text=_("不填则取建会日期或登记当天：此前各期的统计不受影响"),
+    )
+    closed_on = forms.DateField(
+        label=_("注销日期"),
+        required=False,
+        widget=date_widget(),
+        help_text=_("单位注销后覆盖同时终止"),
+    )
     employees = forms.IntegerField(label=_("职工人数"), initial=0, **form_bounds(Unit, "employees"))
     migrant_workers = forms.IntegerField(
         label=_("其中农民工"), initial=0, **form_bounds(Unit, "migrant_workers")
@@ -215,3 +232,66 @@ class UnitForm(DomainErrorFormMixin, forms.Form):
     @classmethod
     def initial_for(cls, unit: Unit) -> dict:
         return {name: getattr(unit, name) for name in UNIT_FIELDS}
+
+
+def _blank_first(choices) -> list:
+    return [("", _("请选择")), *choices]
+
+
+class FoundUnionForm(DomainErrorFormMixin, forms.Form):
+    """组建工会: the units offered are those registered under the chosen parent, uncovered."""
+
+    name = forms.CharField(label=_("工会名称"), max_length=100)
+    parent = OrgChoiceField(label=_("上级组织"), kind="registering")
+    form = forms.ChoiceField(label=_("组织形式"), choices=_blank_first(Org.Form.choices))
+    founded_on = forms.DateField(label=_("成立日期"), widget=date_widget())
+    chair = forms.CharField(label=_("首任工会主席"), max_length=50, required=False)
+    units = forms.ModelMultipleChoiceField(
+        label=_("覆盖的单位"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("独立基层工会选一个单位，联合基层工会选两个及以上；工会联合会不选"),
+    )
+    address = forms.CharField(label=_("地址"), max_length=200, required=False)
+    phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        setup_org_field(self, "parent", actor, shortlist=near_levels(actor))
+        try:
+            parent = self.fields["parent"].to_python(self["parent"].value())
+        except ValidationError:
+            parent = None
+        units = selectors.units_for(actor).filter(union__isnull=True, closed_on__isnull=True)
+        if parent is not None:
+            units = units.filter(org__in=parent.subtree())
+        else:
+            units = units.none()
+        self.fields["units"].queryset = Unit.objects.filter(
+            pk__in=list(units.order_by("name").values_list("pk", flat=True)[:PICKER_LIMIT])
+        ).order_by("name")
+
+
+class MoveOrgForm(DomainErrorFormMixin, forms.Form):
+    new_parent = OrgChoiceField(label=_("新的上级组织"), kind="registering")
+    on = forms.DateField(label=_("调整日期"), widget=date_widget())
+    note = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        setup_org_field(self, "new_parent", actor, shortlist=near_levels(actor))
+
+
+class CoverageForm(DomainErrorFormMixin, forms.Form):
+    union = OrgChoiceField(
+        label=_("自该日起覆盖的基层工会"),
+        kind="grassroots",
+        required=False,
+        help_text=_("留空表示自该日起不再有工会覆盖"),
+    )
+    on = forms.DateField(label=_("变更日期"), widget=date_widget())
+
+    def __init__(self, *args, actor, unit: Unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        setup_org_field(self, "union", actor, shortlist=unit.org.subtree())

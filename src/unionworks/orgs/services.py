@@ -238,10 +238,21 @@ def create_unit(*, actor, **data) -> Unit:
     data = _check_unit(actor=actor, data=data)
     unit = Unit(**{k: v for k, v in data.items() if k in UNIT_FIELDS})
     if unit.union is not None:
+        _check_not_future(unit.covered_since, field="covered_since", what="建会(覆盖)日期")
+        if unit.closed_on and unit.covered_since >= unit.closed_on:
+            raise DomainError("建会(覆盖)日期须早于注销日期", field="covered_since")
         check_unit_exists_on(unit, unit.covered_since, field="covered_since")
         check_union_open_on(unit.union, unit.covered_since, field="covered_since", what="覆盖日期")
+    closed = unit.union is not None and unit.closed_on is not None
+    if closed:  # registered already closed: its coverage ended that day
+        unit.union, unit.covered_since, union, since = None, None, unit.union, unit.covered_since
     unit = model_create(instance=unit, actor=actor, conflict=_unit_conflict())
-    if unit.union is not None:
+    if closed:
+        CoverageSpell.objects.create(
+            unit=unit, union=union, start=since, end=unit.closed_on,
+            end_reason=CoverageSpell.EndReason.CLOSED,
+        )  # fmt: skip
+    elif unit.union is not None:
         CoverageSpell.objects.create(unit=unit, union=unit.union, start=unit.covered_since)
     return unit
 
@@ -257,6 +268,17 @@ def update_unit(*, actor, unit: Unit, **changes) -> Unit:
     current = {f: getattr(unit, f) for f in UNIT_FIELDS}
     current.update({k: v for k, v in changes.items() if k in UNIT_FIELDS})
     data = _check_unit(actor=actor, data=current)
+    first = unit.coverage_spells.order_by("start").first()
+    if first is not None and data.get("established_on") and data["established_on"] > first.start:
+        raise DomainError(
+            f"单位成立日期不能晚于其最早的覆盖起始日期（{_iso(first.start)}）",
+            field="established_on",
+        )
+    open_now = unit.coverage_spells.filter(end__isnull=True).first()
+    if open_now is not None and data.get("closed_on") and data["closed_on"] <= open_now.start:
+        raise DomainError(
+            f"注销日期须晚于现覆盖的起始日期（{_iso(open_now.start)}）", field="closed_on"
+        )
     new_union = data.pop("union", None)
     since = data.pop("covered_since", None)
     unit, _changed = model_update(
@@ -270,7 +292,10 @@ def update_unit(*, actor, unit: Unit, **changes) -> Unit:
         if since and since != unit.covered_since:
             _restart_open_coverage(actor=actor, unit=unit, on=since)
     elif coverage_asked and (new_union is not None or unit.union_id is not None):
-        on = since if "covered_since" in changes and since else _today()
+        # A date that is still the old spell's start (a form sends it back as it was) is
+        # no new date: the change takes effect today, never rewriting the past.
+        given = since if "covered_since" in changes and since != unit.covered_since else None
+        on = given or _today()
         set_unit_coverage(actor=actor, unit=unit, union=new_union, on=on)
     if unit.closed_on:
         open_spell = _open_coverage(unit)

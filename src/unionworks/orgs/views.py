@@ -16,6 +16,9 @@ from unionworks.orgs import selectors, services
 from unionworks.orgs.forms import (
     LOOKUP_LIMIT,
     PICKER_KINDS,
+    CoverageForm,
+    FoundUnionForm,
+    MoveOrgForm,
     UnitFilterForm,
     UnitForm,
     org_label,
@@ -131,10 +134,11 @@ def unit_list(request):
 def unit_detail(request, unit_id: int):
     unit = selectors.unit_for(request.user, unit_id)
     history = audit_entries_for(request.user, model=Unit._meta.label_lower, object_id=unit.pk)
+    spells = unit.coverage_spells.select_related("union").order_by("start")
     return render(
         request,
         "orgs/unit_detail.html",
-        {"unit": unit, "history": history[:UNIT_HISTORY]},
+        {"unit": unit, "history": history[:UNIT_HISTORY], "spells": spells},
     )
 
 
@@ -192,3 +196,78 @@ def unit_delete(request, unit_id: int):
         messages.success(request, _("已删除单位“%(name)s”") % {"name": unit.name})
         return redirect("orgs:unit_list")
     return render(request, "orgs/unit_confirm_delete.html", {"unit": unit})
+
+
+# -- the history: founding, moving, a unit's coverage, the org's events ---------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def found_union(request):
+    user = request.user
+    roles.require_writer(user)
+    initial = {}
+    if request.GET.get("parent", "").isdigit():
+        initial["parent"] = selectors.org_for(user, int(request.GET["parent"])).pk
+    return form_page(
+        request,
+        FoundUnionForm(request.POST or None, actor=user, initial=initial),
+        services.found_union,
+        page="orgs/found_form.html",
+        done=lambda union: _("已组建“%(name)s”") % {"name": union.name},
+        to=lambda union: ("orgs:detail", union.pk),
+        actor=user,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def move_org(request, org_id: int):
+    user = request.user
+    org = selectors.org_for(user, org_id)
+    roles.require_writer(user)
+    return form_page(
+        request,
+        MoveOrgForm(request.POST or None, actor=user),
+        services.move_org,
+        page="orgs/event_form.html",
+        context={"org": org, "title": _("调整隶属关系")},
+        done=_("已调整隶属关系"),
+        to=("orgs:history", org.pk),
+        actor=user,
+        org=org,
+    )
+
+
+@login_required
+@require_GET
+def history(request, org_id: int):
+    """组织沿革: its dated events and, for a grassroots union, the coverage of its units."""
+    user = request.user
+    org = selectors.org_for(user, org_id)
+    events = org.events.select_related("other", "from_parent", "to_parent").order_by("on", "id")
+    spells = None
+    if org.kind == Org.Kind.GRASSROOTS:
+        spells = paginate(
+            request, org.coverage_spells.select_related("unit").order_by("start", "id"), 50
+        )
+    return render(request, "orgs/history.html", {"org": org, "events": events, "page": spells})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_coverage(request, unit_id: int):
+    user = request.user
+    unit = selectors.unit_for(user, unit_id)
+    roles.require_writer(user)
+    return form_page(
+        request,
+        CoverageForm(request.POST or None, actor=user, unit=unit),
+        services.set_unit_coverage,
+        page="orgs/coverage_form.html",
+        context={"unit": unit},
+        done=_("已变更覆盖，此前的覆盖记录保留"),
+        to=("orgs:unit_detail", unit.pk),
+        actor=user,
+        unit=unit,
+    )
