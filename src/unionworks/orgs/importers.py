@@ -154,7 +154,13 @@ INT_FIELDS = {
     "migrant_workers": "其中农民工",
     "women_workers": "其中女职工",
 }
-DATE_FIELDS = ("established_on", "closed_on", "covered_since")
+# The services' names for the dates, in their messages.
+DATE_LABELS = {
+    "established_on": "单位成立日期",
+    "closed_on": "注销日期",
+    "covered_since": "建会(覆盖)日期",
+}
+DATE_FIELDS = tuple(DATE_LABELS)
 # Kept as on record when the cell is blank (a unit already registered).
 OPTIONAL_FIELDS = (
     "employees",
@@ -245,18 +251,13 @@ class UnitImporter(OrgImporter):
             if day is None:
                 continue
             if day > self.today:
-                self.reject(row, name, f"{self.table.header_of(name)}不能晚于今天")
+                self.reject(row, name, f"{DATE_LABELS[name]}不能晚于今天")
             row.given[name] = day
         address = clean_text(values.get("address"))
-        if address:
-            row.given["address"] = address[: Unit._meta.get_field("address").max_length]
-        employees = row.given.get("employees")
-        for name, label in (("migrant_workers", "农民工"), ("women_workers", "女职工")):
-            if employees is not None and row.given.get(name, 0) > employees:
-                self.reject(row, name, f"{label}人数不能多于职工人数")
-        established, closed = row.given.get("established_on"), row.given.get("closed_on")
-        if established and closed and closed <= established:
-            self.reject(row, "closed_on", "注销日期须晚于单位成立日期")
+        if len(address) > Unit._meta.get_field("address").max_length:
+            self.reject(row, "address", "地址过长（最多200字）")
+        elif address:
+            row.given["address"] = address
         row.union_name = clean_text(values.get("union"))
         row.org_name = clean_text(values.get("org"))
         if not row.union_name and "covered_since" in row.given:
@@ -311,12 +312,36 @@ class UnitImporter(OrgImporter):
             row.union = self.union_of(row, unions)
             if not row.ok:
                 continue
+            self.check_against_record(row)
+            if not row.ok:
+                continue
             if row.unit is None:
                 row.fields = self.new_unit(row)
             else:
                 self.check_existing(row, latest.get(row.unit.pk), first_cover.get(row.unit.pk))
             if row.ok:
                 self.check_coverage_dates(row)
+
+    def check_against_record(self, row: Row) -> None:
+        """The row's figures and dates with the blanks filled from the record (or, for a
+        new unit, the services' defaults): the services' rules, asked before writing."""
+
+        def value(name):
+            if name in row.given:
+                return row.given[name]
+            return getattr(row.unit, name) if row.unit is not None else None
+
+        employees = value("employees") or 0
+        for name, label in (("migrant_workers", "农民工"), ("women_workers", "女职工")):
+            if (value(name) or 0) > employees:
+                self.reject(row, name, f"{label}人数不能多于职工人数")
+        established, closed = value("established_on"), value("closed_on")
+        if established and closed and closed <= established:
+            self.reject(
+                row,
+                "closed_on" if "closed_on" in row.given else "established_on",
+                "注销日期须晚于单位成立日期",
+            )
 
     def named(self, orgs, names: set[str]) -> dict[str, list[Org]]:
         found: dict[str, list[Org]] = {}

@@ -199,10 +199,12 @@ def test_each_bad_row_is_refused_naming_its_row_column_and_reason(county, tmp_pa
         row("先注销公司", code(), 注销日期=dt.date(2001, 1, 1)),  # 15
         row("无此乡镇公司", code(), 所属组织="坞城乡工会"),  # 16
         row("无日期公司", code(), **{"建会(覆盖)日期": dt.date(2008, 1, 1)}),  # 17
+        # On record with 100 职工: a blank 职工人数 keeps them, 150 农民工 is too many.
+        row(w["taiyuan_unit"].name, w["taiyuan_unit"].credit_code, 职工人数=None, 其中农民工=150),
     ]
     before = (Unit.objects.count(), CoverageSpell.objects.count(), AuditEntry.objects.count())
     result = upload(tmp_path, rows, actor=w["editor"], org=w["xiaodian"])
-    assert not result.saved and result.rejected == 14 and result.created == 0
+    assert not result.saved and result.rejected == 15 and result.created == 0
     assert "全部未保存" in result.message
     assert (Unit.objects.count(), CoverageSpell.objects.count(), AuditEntry.objects.count()) == (
         before
@@ -235,14 +237,15 @@ def test_each_bad_row_is_refused_naming_its_row_column_and_reason(county, tmp_pa
         "统一社会信用代码",
         "该统一社会信用代码已由其他工会登记，不在小店区总工会范围内",
     )
-    assert errors[14] == ("成立日期", "成立日期不能晚于今天")
+    assert errors[14] == ("成立日期", "单位成立日期不能晚于今天")
     assert errors[15] == ("注销日期", "注销日期须晚于单位成立日期")
     assert errors[16] == ("所属组织", "“坞城乡工会”不是小店区总工会或其下的乡镇(街道)工会")
     assert errors[17] == ("覆盖的基层工会", "填写了建会(覆盖)日期，但未填写覆盖的基层工会")
+    assert errors[18] == ("其中农民工", "农民工人数不能多于职工人数")
     # The rejects workbook: the original cells, then 行号, 出错列, 原因.
     sheet = load_workbook(result.rejects_path).active
     lines = list(sheet.values)
-    assert lines[0][-3:] == ("行号", "出错列", "原因") and len(lines) == 15
+    assert lines[0][-3:] == ("行号", "出错列", "原因") and len(lines) == 16
     assert lines[1][-3:] == (4, "统一社会信用代码", "统一社会信用代码校验位不对，请核对代码")
 
 
