@@ -246,3 +246,60 @@ def test_apportion_keeps_the_total_minimums_and_caps():
     shares = apportion(100, [5, 1, 1, 0], minimum=2, maximum=[50, 50, 50, 3])
     assert shares == [50, 24, 24, 2]
     assert apportion(10, [1, 1, 1]) == [4, 3, 3]
+
+
+@pytest.mark.django_db
+def test_the_figures_read_from_the_history_are_the_articles_and_stay_so_after_todays_records():
+    """The demo's tree and coverage are history (spells, foundings): the end-2007 and
+    2008-09-30 figures the indicators read are the article's (in proportion at this
+    scale), and a unit registered and a union founded today leave them as they were."""
+    from unionworks.core.periods import as_of
+    from unionworks.orgs import services
+    from unionworks.stats.values import evaluate
+
+    build()
+    fig = figures_for(SCALES["tiny"])
+    province = Org.objects.get(parent__isnull=True)
+    codes = ["grassroots_unions", "units_covered", "units", "coverage_rate", "fie_unions"]
+
+    def figures():
+        return {
+            day: evaluate(province, as_of(day), codes)[province.pk].figures
+            for day in (dt.date(2007, 12, 31), dt.date(2008, 9, 30))
+        }
+
+    before = figures()
+    end_2007, sept_2008 = before[dt.date(2007, 12, 31)], before[dt.date(2008, 9, 30)]
+    assert (end_2007["grassroots_unions"], end_2007["units_covered"]) == (
+        fig.grassroots_2007,
+        fig.covered_2007,
+    )
+    assert end_2007["units"] == fig.units_2007
+    assert (sept_2008["grassroots_unions"], sept_2008["units_covered"]) == (
+        fig.grassroots,
+        fig.covered,
+    )
+    assert sept_2008["fie_unions"] == fig.foreign_unions
+    admin = User.objects.get(org=province, role="admin")
+    township = Org.objects.filter(kind=Org.Kind.TOWNSHIP).first()
+    unit = services.create_unit(
+        actor=admin, name="今天登记的单位", credit_code=_new_code(), org=township,
+        ownership="foreign", industry="C", employees=50,
+    )  # fmt: skip
+    services.found_union(
+        actor=admin, name="今天组建的工会", parent=township, form=Org.Form.SINGLE,
+        founded_on=dt.date.today(), units=[unit],
+    )  # fmt: skip
+    assert figures() == before
+
+
+def _new_code() -> str:
+    import random
+
+    from unionworks.core.creditcode import make_credit_code
+
+    taken = set(Unit.objects.values_list("credit_code", flat=True))
+    rng = random.Random(11)
+    while (code := make_credit_code(rng)) in taken:
+        pass
+    return code

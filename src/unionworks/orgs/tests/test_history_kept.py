@@ -5,12 +5,7 @@ and the figures after the change date follow the change."""
 import pytest
 
 from unionworks.core.periods import date_range
-from unionworks.orgs.tests.test_history import (  # noqa: F401 (fixtures)
-    CHANGES,
-    LATER,
-    frozen,
-    history,
-)
+from unionworks.orgs.tests.test_history import CHANGES, LATER, frozen
 from unionworks.stats.values import evaluate
 
 pytestmark = pytest.mark.django_db(transaction=True)
