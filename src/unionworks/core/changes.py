@@ -137,3 +137,22 @@ def read_since(mark: Mark) -> list[Note]:
     mark.applied = {id_: xid for id_, _org, _scope, _app, xid in rows if xid >= horizon}
     mark.position = horizon
     return found
+
+
+def prune(*, keep: int = 100_000) -> int:
+    """Delete all but the newest ``keep`` notes; the number deleted.
+
+    A reader whose mark is older than the notes deleted would miss them, so the same
+    transaction writes one "everything" note after them: every reader, whatever its
+    mark, recounts once instead of trusting figures it can no longer bring up to date.
+    Run daily (``manage.py prune_changes``), at night, then ``warm_figures``."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        newest = Change.objects.order_by("-id").values_list("id", flat=True).first()
+        if newest is None or newest <= keep:
+            return 0
+        deleted, _ = Change.objects.filter(id__lte=newest - keep).delete()
+        if deleted:
+            note_everything()
+        return deleted

@@ -1,5 +1,7 @@
 """Change notes (core.changes): every committed note is read once, in any commit order."""
 
+import datetime as dt
+
 import pytest
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 
@@ -52,3 +54,34 @@ def test_a_mark_starts_at_the_present(world):
     assert changes.read_since(mark) == []
     changes.note([world["datong"]])
     assert orgs_of(changes.read_since(mark)) == [world["datong"].pk]
+
+
+def test_pruning_keeps_the_newest_notes_and_makes_every_older_reader_recount(world):
+    old_reader = changes.start_mark()
+    for _ in range(5):
+        changes.note([world["grassroots"]])
+    recent_reader = changes.start_mark()
+    changes.note([world["datong"]])
+    assert changes.prune(keep=2) == 4
+    assert Change.objects.count() == 3  # the newest two and the "everything" note
+    # A reader whose mark is older than what was deleted still learns it must recount.
+    assert Change.Scope.ALL in {n.scope for n in changes.read_since(old_reader)}
+    assert Change.Scope.ALL in {n.scope for n in changes.read_since(recent_reader)}
+    assert changes.prune(keep=10) == 0
+
+
+def test_a_kept_figure_stays_fresh_across_a_prune(world):
+    from unionworks.core.periods import parse_period
+    from unionworks.members.tests.factories import join
+    from unionworks.stats.values import evaluate
+
+    period = parse_period("2008")
+    union = world["grassroots"]
+
+    def members():
+        return evaluate(union, period, ["members"])[union.pk].figures["members"]
+
+    assert members() == 0
+    join(union, on=dt.date(2008, 5, 1))
+    changes.prune(keep=0)
+    assert members() == 1
