@@ -26,7 +26,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import push_url
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
@@ -36,6 +35,7 @@ from unionworks.core.identity import id_index_of
 from unionworks.core.idnumber import mask_id_number, normalize_id_number
 from unionworks.core.scoping import is_in_subtree, subtree_filter
 from unionworks.core.selectors import audit_entries_for
+from unionworks.core.spreadsheets import append_row, new_workbook, save_workbook
 from unionworks.core.templatetags.uw import rate as rate_text
 from unionworks.core.views import form_page, paginate, render_list
 from unionworks.members import coverage as coverage_figures
@@ -463,19 +463,20 @@ def coverage(request):
 def coverage_workbook(org: Org, as_of: dt.date, start: dt.date, rows) -> bytes:
     """The coverage table as .xlsx: numbers as numbers, rates as numbers shown as percentages."""
     headers = ["组织", "类型", *[str(heading) for _code, heading in coverage_figures.FIGURES]]
-    workbook = Workbook()
+    workbook = new_workbook()
     sheet = workbook.active
     sheet.title = "组织覆盖"
-    sheet.append(
+    append_row(
+        sheet,
         [
             f"{org.name} 组织覆盖情况（截至 {as_of.isoformat()}；"
             f"期间 {start.isoformat()} 至 {as_of.isoformat()}）"
-        ]
+        ],
     )
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
     sheet["A1"].font = Font(bold=True, size=14)
     sheet["A1"].alignment = Alignment(horizontal="center")
-    sheet.append(headers)
+    append_row(sheet, headers)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center", wrap_text=True)
@@ -484,7 +485,7 @@ def coverage_workbook(org: Org, as_of: dt.date, start: dt.date, rows) -> bytes:
         for code, _heading in coverage_figures.FIGURES:
             value = row.figures[code]
             values.append("—" if value is None else value)
-        sheet.append(values)
+        append_row(sheet, values)
         for column, (code, _heading) in enumerate(coverage_figures.FIGURES, start=3):
             cell = sheet.cell(row=sheet.max_row, column=column)
             if code in coverage_figures.RATES and row.figures[code] is not None:
@@ -500,9 +501,7 @@ def coverage_workbook(org: Org, as_of: dt.date, start: dt.date, rows) -> bytes:
     for column in range(3, len(headers) + 1):
         sheet.column_dimensions[get_column_letter(column)].width = 13
     sheet.freeze_panes = "C3"
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return save_workbook(workbook)
 
 
 @login_required
