@@ -87,7 +87,7 @@ class HardshipFileDetailOut(HardshipFileOut):
 
 
 class FileFilter(Schema):
-    q: str = Field("", description="姓名、身份证号（完整或脱敏）")
+    q: str = Field("", description="姓名或脱敏身份证号（完整身份证号放在请求头 X-Id-Number 中）")
     status: HardshipFile.Status | None = None
     level: HardshipFile.Level | None = None
     org: int | None = Field(None, description="只看该组织及其下级")
@@ -277,7 +277,7 @@ class DisbursementFilter(Schema):
     campaign: int | None = None
     status: Disbursement.Status | None = None
     category: Disbursement.Category | None = None
-    q: str = Field("", description="姓名、身份证号（完整或脱敏）")
+    q: str = Field("", description="姓名或脱敏身份证号（完整身份证号放在请求头 X-Id-Number 中）")
     org: int | None = Field(None, description="只看该组织及其下级提名的")
 
 

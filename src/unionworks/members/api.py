@@ -7,6 +7,7 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from unionworks.core.api import ErrorOut, Pagination, resolve_or_domain_error
+from unionworks.core.idsearch import api_id_index
 from unionworks.members import coverage, selectors, services
 from unionworks.members.schemas import (
     AcceptIn,
@@ -33,8 +34,13 @@ TAGS = ["会员"]
 @router.get("/members/", response=list[MemberOut], tags=TAGS, summary="会员查询")
 @paginate(Pagination)
 def list_members(request, filters: Query[MemberFilter]):
+    """按完整身份证号查询：放在请求头 `X-Id-Number` 中（完整号码不得出现在网址里）。"""
     return selectors.members_for(
-        request.auth, q=filters.q, status=filters.status or "", org_id=filters.org
+        request.auth,
+        q=filters.q,
+        status=filters.status or "",
+        org_id=filters.org,
+        id_index=api_id_index(request, filters.q),
     )
 
 

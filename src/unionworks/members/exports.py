@@ -36,7 +36,8 @@ BATCH = 5000
 
 @task_kind(TASK_KIND)
 def run_export_task(task: Task, progress) -> dict:
-    """params: q, status, org (as on the roll page) and full (bool: unmasked numbers)."""
+    """params: q and id_index (a full ID number's mask and blind index: core.idsearch), status,
+    org (as on the roll page) and full (bool: unmasked numbers)."""
     actor = task.created_by
     params = task.params
     full = bool(params.get("full"))
@@ -45,6 +46,7 @@ def run_export_task(task: Task, progress) -> dict:
     members = members_for(
         actor,
         q=params.get("q", ""),
+        id_index=params.get("id_index", ""),
         status=params.get("status", ""),
         org_id=params.get("org") or None,
     )

@@ -47,7 +47,10 @@ class MemberDetailOut(MemberOut):
 
 
 class MemberFilter(Schema):
-    q: str = Field("", description="姓名、拼音首字母、身份证号（完整或脱敏）或会员卡号")
+    q: str = Field(
+        "",
+        description="姓名、拼音首字母、脱敏身份证号或会员卡号（完整身份证号放在请求头 X-Id-Number 中）",
+    )
     status: Member.Status | None = None
     org: int | None = Field(None, description="只看该组织及其下级")
 

@@ -9,7 +9,6 @@ A filtered list shows how many it found, counted up to ``ROLL_COUNT_CAP`` only.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from io import BytesIO
 
@@ -25,14 +24,12 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import push_url
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from unionworks.core import roles
 from unionworks.core.errors import DomainError
-from unionworks.core.identity import id_index_of
-from unionworks.core.idnumber import mask_id_number, normalize_id_number
+from unionworks.core.idsearch import clean_search_url, page_id_search
 from unionworks.core.scoping import is_in_subtree, subtree_filter
 from unionworks.core.selectors import audit_entries_for
 from unionworks.core.spreadsheets import append_row, new_workbook, save_workbook
@@ -132,32 +129,16 @@ def capped_count(queryset: QuerySet, cap: int = ROLL_COUNT_CAP) -> int:
     return queryset.order_by()[: cap + 1].count()
 
 
-def _without_full_id_number(request) -> tuple[str, str] | None:
-    """The roll's URL with a typed full ID number replaced by its mask and blind index (and
-    that index), so the number stays out of browser history and shared links."""
-    q = request.GET.get("q", "")
-    index = id_index_of(q) if len("".join(q.split())) >= 15 else None
-    if not index:
-        return None
-    params = request.GET.copy()
-    params["q"] = mask_id_number(normalize_id_number(q))
-    params["idx"] = index
-    for key in ("after", "before"):
-        params.pop(key, None)
-    return f"{request.path}?{params.urlencode()}", index
-
-
 @login_required
 @require_GET
 def member_list(request):
-    clean = _without_full_id_number(request)
-    if clean and not request.htmx:
-        return redirect(clean[0])
+    search = page_id_search(request)
+    if search.clean_url and not request.htmx:
+        return redirect(search.clean_url)
     form = MemberFilterForm(request.GET, actor=request.user)
     filters = form.filters()
-    index = clean[1] if clean else request.GET.get("idx", "")
-    if re.fullmatch(r"[0-9a-f]{32}", index):
-        filters["id_index"] = index
+    if search.index:
+        filters["id_index"] = search.index
     members = selectors.members_for(request.user, **filters)
     filtered = any(filters.values())
     context = {
@@ -168,9 +149,7 @@ def member_list(request):
         "cap": ROLL_COUNT_CAP,
     }
     response = render_list(request, "members/list.html", "members/_member_table.html", context)
-    if clean:
-        push_url(response, clean[0])
-    return response
+    return clean_search_url(response, search)
 
 
 def _detail_context(request, member: Member) -> dict:
