@@ -1,7 +1,9 @@
 """The member roll and organising coverage over JSON, scoped exactly like the pages."""
 
 import datetime as dt
+from typing import Annotated
 
+from annotated_types import MaxLen
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
@@ -111,7 +113,7 @@ def request_transfer(request, member_id: int, payload: TransferIn):
     "/transfers/", response=list[TransferOut], tags=TAGS, summary="转会（本组织转出或转入的）"
 )
 @paginate(Pagination)
-def list_transfers(request, status: str = ""):
+def list_transfers(request, status: Annotated[str, MaxLen(20)] = ""):
     transfers = selectors.transfers_for(request.auth)
     return transfers.filter(status=status) if status else transfers
 
