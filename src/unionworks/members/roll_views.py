@@ -48,6 +48,12 @@ def roll_export(request):
     search = page_id_search(request)
     if search.clean_url:
         return redirect(search.clean_url)
+    org_id = request.GET.get("org", "")
+    if org_id:
+        # The roll's filter must name an org in the subtree (else 404, as the POST does).
+        if not org_id.isdigit():
+            raise Http404
+        org_selectors.org_for(request.user, int(org_id))
     recent = tasks_for(request.user, kind=exports.TASK_KIND)[:20]
     context = {
         "recent": recent,

@@ -18,7 +18,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
@@ -137,6 +137,9 @@ def member_list(request):
         return redirect(search.clean_url)
     form = MemberFilterForm(request.GET, actor=request.user)
     filters = form.filters()
+    if request.GET.get("org") and not filters["org_id"]:
+        # An org outside the subtree (or no org at all): not the caller's own list instead.
+        raise Http404
     if search.index:
         filters["id_index"] = search.index
     members = selectors.members_for(request.user, **filters)
