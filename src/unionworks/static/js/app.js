@@ -17,6 +17,14 @@
     }
   });
 
+  // A form marked data-confirm asks first (the CSP allows no onsubmit= attribute).
+  document.addEventListener("submit", function (event) {
+    var message = event.target.getAttribute && event.target.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) {
+      event.preventDefault();
+    }
+  });
+
   // A full ID number typed into a search box never goes into a URL (history, logs, shared
   // links): it travels in the X-Id-Number header and the page answers with a URL holding
   // only its mask and blind index (core/idsearch.py). 16 or 17 digits are a number still
