@@ -24,7 +24,7 @@ class PasswordPairForm(DomainErrorFormMixin, forms.Form):
         label=_("新密码"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("至少8位，不能全是数字，不能是常见密码"),
+        help_text=_("至少8位，不能全是数字，不能是常见密码，不能与用户名或姓名相近"),
     )
     password2 = forms.CharField(
         label=_("再次输入密码"),

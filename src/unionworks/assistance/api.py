@@ -45,6 +45,7 @@ from unionworks.assistance.schemas import (
     with_totals,
 )
 from unionworks.core.api import ErrorOut, Pagination, resolve_or_domain_error
+from unionworks.core.idsearch import api_id_index
 from unionworks.orgs.api import org_in_body, unit_in_body
 
 router = Router()
@@ -80,8 +81,10 @@ def _centre(actor, centre_id, field="centre"):
 @router.get("/hardship-files/", response=list[HardshipFileOut], tags=FILES, summary="困难职工档案")
 @paginate(Pagination)
 def list_files(request, filters: Query[FileFilter]):
+    """按完整身份证号查询：放在请求头 `X-Id-Number` 中（完整号码不得出现在网址里）。"""
     return selectors.files_for(
         request.auth,
+        id_index=api_id_index(request, filters.q),
         q=filters.q,
         status=filters.status or "",
         level=filters.level or "",
@@ -250,6 +253,7 @@ def delete_raising(request, raising_id: int):
 )
 @paginate(Pagination)
 def list_disbursements(request, filters: Query[DisbursementFilter]):
+    """按完整身份证号查询：放在请求头 `X-Id-Number` 中（完整号码不得出现在网址里）。"""
     campaign = selectors.campaign_for(request.auth, filters.campaign) if filters.campaign else None
     return selectors.disbursements_for(
         request.auth,
@@ -258,6 +262,7 @@ def list_disbursements(request, filters: Query[DisbursementFilter]):
         category=filters.category or "",
         q=filters.q,
         org_id=filters.org,
+        id_index=api_id_index(request, filters.q),
     )
 
 

@@ -444,6 +444,8 @@ class Disbursement(Person):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # What the reviewer approved (cash + goods at approval): the payment may not exceed it.
+    approved_total = models.DecimalField("批准金额（元）", null=True, blank=True, **MONEY)
     decided_on = models.DateField("审核日期", null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -492,6 +494,17 @@ class Disbursement(Person):
             models.CheckConstraint(
                 condition=~Q(status="paid") | Q(paid_on__isnull=False),
                 name="disbursement_paid_has_date",
+            ),
+            # An approval records its amount, and no payment exceeds it: a 100.00 approval
+            # cannot be paid 600.00, whatever the campaign's balance.
+            models.CheckConstraint(
+                condition=~Q(status__in=["approved", "paid"]) | Q(approved_total__isnull=False),
+                name="disbursement_approval_has_amount",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="paid")
+                | Q(approved_total__gte=models.F("cash") + models.F("goods_value")),
+                name="disbursement_paid_within_approval",
             ),
             models.CheckConstraint(
                 condition=~Q(campaign_kind="schooling")

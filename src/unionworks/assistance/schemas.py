@@ -9,13 +9,19 @@ from ninja import Field, Schema
 from unionworks.assistance.models import (
     AssistanceCentre,
     Campaign,
+    CentreFunding,
     Disbursement,
+    FundRaising,
     HardshipFile,
+    HardshipReview,
+    HouseholdMember,
     SafeReturnTrip,
     Source,
     WageArrearsCase,
+    WageArrearsWorker,
 )
 from unionworks.assistance.selectors import campaign_totals
+from unionworks.core.api import bounded_by
 from unionworks.core.money import Money
 from unionworks.core.numbers import schema_bounds
 
@@ -30,6 +36,7 @@ class PersonOut(Schema):
     )
 
 
+@bounded_by(HouseholdMember)
 class HouseholdIn(Schema):
     name: str
     relation: str
@@ -86,14 +93,16 @@ class HardshipFileDetailOut(HardshipFileOut):
         return list(obj.reviews.order_by("-reviewed_on", "-id"))
 
 
+@bounded_by()
 class FileFilter(Schema):
-    q: str = Field("", description="姓名、身份证号（完整或脱敏）")
+    q: str = Field("", description="姓名或脱敏身份证号（完整身份证号放在请求头 X-Id-Number 中）")
     status: HardshipFile.Status | None = None
     level: HardshipFile.Level | None = None
     org: int | None = Field(None, description="只看该组织及其下级")
     overdue: bool = Field(False, description="只看逾期未复核的（截至今天）")
 
 
+@bounded_by(HardshipFile)
 class FileIn(Schema):
     org: int = Field(description="建档工会编号")
     id_number: str
@@ -111,6 +120,7 @@ class FileIn(Schema):
     household: list[HouseholdIn] = []
 
 
+@bounded_by(HardshipReview)
 class ReviewIn(Schema):
     reviewed_on: dt.date
     household_size: int = Field(**schema_bounds(HardshipFile, "household_size"))
@@ -119,6 +129,7 @@ class ReviewIn(Schema):
     note: str = ""
 
 
+@bounded_by(HardshipFile, note="closing_note")
 class CloseIn(Schema):
     closed_on: dt.date
     note: str = Field(description="销档说明（必填）")
@@ -137,6 +148,7 @@ class CentreOut(Schema):
     funding_total: Decimal | None = None
 
 
+@bounded_by(AssistanceCentre)
 class CentreIn(Schema):
     org: int
     name: str
@@ -147,6 +159,7 @@ class CentreIn(Schema):
     note: str = ""
 
 
+@bounded_by(CentreFunding)
 class FundingIn(Schema):
     received_on: dt.date
     source: Source
@@ -210,6 +223,7 @@ def with_totals(campaign: Campaign) -> Campaign:
     return campaign
 
 
+@bounded_by(Campaign)
 class CampaignIn(Schema):
     org: int = Field(description="组织单位编号")
     kind: Campaign.Kind
@@ -222,11 +236,13 @@ class CampaignIn(Schema):
     note: str = ""
 
 
+@bounded_by()
 class CampaignFilter(Schema):
     year: int | None = None
     kind: Campaign.Kind | None = None
 
 
+@bounded_by(FundRaising)
 class RaisingIn(Schema):
     campaign: int
     org: int = Field(description="筹资单位编号")
@@ -276,14 +292,16 @@ class DisbursementOut(PersonOut):
     note: str
 
 
+@bounded_by()
 class DisbursementFilter(Schema):
     campaign: int | None = None
     status: Disbursement.Status | None = None
     category: Disbursement.Category | None = None
-    q: str = Field("", description="姓名、身份证号（完整或脱敏）")
+    q: str = Field("", description="姓名或脱敏身份证号（完整身份证号放在请求头 X-Id-Number 中）")
     org: int | None = Field(None, description="只看该组织及其下级提名的")
 
 
+@bounded_by(Disbursement)
 class ProposeIn(Schema):
     campaign: int
     org: int = Field(description="提名单位编号（参加该活动的本组织或下级组织）")
@@ -299,20 +317,24 @@ class ProposeIn(Schema):
     note: str = ""
 
 
+@bounded_by(Disbursement)
 class DecideIn(Schema):
     on: dt.date | None = None
 
 
+@bounded_by(Disbursement, reason="reject_reason")
 class RejectIn(DecideIn):
     reason: str
 
 
+@bounded_by(Disbursement)
 class PayIn(Schema):
     paid_on: dt.date
     cash: Money | None = Field(None, description="实发现金；不填则按批准的金额")
     goods_value: Money | None = Field(None, description="实发实物折款；不填则按批准的金额")
 
 
+@bounded_by(WageArrearsWorker)
 class WorkerIn(Schema):
     id_number: str
     name: str
@@ -348,6 +370,7 @@ class WageCaseDetailOut(WageCaseOut):
         return list(obj.workers.all())
 
 
+@bounded_by(WageArrearsCase)
 class WageCaseIn(Schema):
     org: int
     workers_count: int = Field(**schema_bounds(WageArrearsCase, "workers_count"))
@@ -363,6 +386,7 @@ class WageCaseIn(Schema):
     workers: list[WorkerIn] = []
 
 
+@bounded_by(WageArrearsCase)
 class WageCasePatch(Schema):
     amount_recovered: Money
     status: WageArrearsCase.Status
@@ -371,12 +395,14 @@ class WageCasePatch(Schema):
     note: str | None = None
 
 
+@bounded_by()
 class WageCaseFilter(Schema):
     status: WageArrearsCase.Status | None = None
     q: str = Field("", description="欠薪单位名称")
     org: int | None = None
 
 
+@bounded_by(SafeReturnTrip)
 class TripIn(Schema):
     campaign: int
     org: int

@@ -56,8 +56,11 @@ def paid_value():
     return F("cash") + F("goods_value")
 
 
-def _person_filter(records: QuerySet, q: str) -> QuerySet:
-    """By full ID number (blind index), masked number, or name."""
+def _person_filter(records: QuerySet, q: str, id_index: str = "") -> QuerySet:
+    """By full ID number (blind index: typed, or already turned into ``id_index`` by
+    core.idsearch), masked number, or name."""
+    if id_index:
+        return records.filter(id_number_index=id_index)
     q = "".join((q or "").split())
     if not q:
         return records
@@ -113,6 +116,7 @@ def files_for(
     org_id: int | None = None,
     overdue: bool = False,
     as_of: dt.date | None = None,
+    id_index: str = "",
 ) -> QuerySet[HardshipFile]:
     files = scope_to_subtree(HardshipFile.objects.select_related("org", "centre"), actor)
     files = _under(files, actor, org_id)
@@ -122,7 +126,7 @@ def files_for(
         files = files.filter(level=level)
     if overdue:
         files = files.filter(review_overdue_on(as_of or timezone.localdate()))
-    files = _person_filter(files, q)
+    files = _person_filter(files, q, id_index)
     return files.defer("id_number_cipher", "phone_cipher").order_by("-opened_on", "-id")
 
 
@@ -308,6 +312,7 @@ def disbursements_for(
     category: str = "",
     q: str = "",
     org_id: int | None = None,
+    id_index: str = "",
 ) -> QuerySet[Disbursement]:
     records = scope_to_subtree(
         Disbursement.objects.select_related("org", "campaign", "campaign__org"), actor
@@ -319,7 +324,7 @@ def disbursements_for(
     if category:
         records = records.filter(category=category)
     records = _under(records, actor, org_id)
-    records = _person_filter(records, q)
+    records = _person_filter(records, q, id_index)
     return records.defer("id_number_cipher").order_by("-id")
 
 

@@ -81,6 +81,7 @@ DISBURSEMENT_AUDIT = [
     "admission_year",
     "student_level",
     "status",
+    "approved_total",
     "proposed_on",
     "decided_on",
     "reject_reason",
@@ -831,6 +832,9 @@ def _decide(actor, disbursement: Disbursement, on: dt.date | None, **decision) -
     _require_reviewer(actor)
     _check_scope(disbursement.org, actor, label="提名单位")
     record = _locked(disbursement, Disbursement.Status.PROPOSED, "只有待审核的提名可以审批")
+    if decision["status"] == Disbursement.Status.APPROVED:
+        # The amount approved, read under the row lock: the payment may not exceed it.
+        decision["approved_total"] = record.cash + record.goods_value
     if actor is not None and record.proposed_by_id == getattr(actor, "pk", None):
         raise DomainError("不能审批自己提名的对象，请由其他审核员审批")
     decided_on = _check_date(
@@ -900,8 +904,14 @@ def pay_disbursement(
         )
     else:
         new_cash, new_goods = record.cash, record.goods_value
-    totals = selectors.campaign_totals(campaign)
     amount = new_cash + new_goods
+    if amount > record.approved_total:
+        raise DomainError(
+            f"发放金额{amount}元超过批准金额{record.approved_total}元，"
+            "须按批准金额发放或重新提名审批",
+            field="cash",
+        )
+    totals = selectors.campaign_totals(campaign)
     if totals.paid + amount > totals.raised:
         raise DomainError(
             f"活动余额不足：“{campaign.name}”共筹集{totals.raised}元，已发放{totals.paid}元，"

@@ -43,6 +43,7 @@ from unionworks.assistance.forms import (
 from unionworks.assistance.models import Campaign, Disbursement, HardshipFile
 from unionworks.core import roles
 from unionworks.core.errors import DomainError
+from unionworks.core.idsearch import clean_search_url, page_id_search
 from unionworks.core.scoping import is_in_subtree
 from unionworks.core.selectors import audit_entries_for
 from unionworks.core.views import form_page, paginate, render_list, submit_form
@@ -251,12 +252,16 @@ def disbursement_import(request, campaign_id: int):
 @login_required
 @require_GET
 def disbursement_list(request):
+    search = page_id_search(request)
+    if search.clean_url and not request.htmx:
+        return redirect(search.clean_url)
     form = DisbursementFilterForm(request.GET)
-    records = selectors.disbursements_for(request.user, **form.filters())
+    records = selectors.disbursements_for(request.user, **form.filters(), id_index=search.index)
     context = {"form": form, "page": paginate(request, records)}
-    return render_list(
+    response = render_list(
         request, "assistance/disbursement_list.html", "assistance/_disbursement_table.html", context
     )
+    return clean_search_url(response, search)
 
 
 def _render_disbursement(request, record: Disbursement, **forms):
@@ -372,10 +377,16 @@ def review_queue(request):
 @login_required
 @require_GET
 def file_list(request):
+    search = page_id_search(request)
+    if search.clean_url and not request.htmx:
+        return redirect(search.clean_url)
     form = FileFilterForm(request.GET)
-    files = selectors.files_for(request.user, **form.filters())
+    files = selectors.files_for(request.user, **form.filters(), id_index=search.index)
     context = {"form": form, "page": paginate(request, files)}
-    return render_list(request, "assistance/file_list.html", "assistance/_file_table.html", context)
+    response = render_list(
+        request, "assistance/file_list.html", "assistance/_file_table.html", context
+    )
+    return clean_search_url(response, search)
 
 
 @login_required

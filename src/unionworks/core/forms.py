@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from unionworks.core.errors import DomainError
+from unionworks.core.numbers import EARLIEST_DATE, LATEST_DATE, check_date_range
 
 
 def add_domain_error(form: forms.BaseForm, exc: DomainError) -> None:
@@ -30,12 +31,25 @@ class DomainErrorFormMixin:
 
 
 def date_widget() -> forms.DateInput:
-    """The browser's date picker, with the value written as it expects it."""
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    """The browser's date picker, with the value written as it expects it (and offering only
+    the dates a record can name)."""
+    return forms.DateInput(
+        attrs={"type": "date", "min": EARLIEST_DATE.isoformat(), "max": LATEST_DATE.isoformat()},
+        format="%Y-%m-%d",
+    )
+
+
+def date_in_range(value) -> None:
+    """Year 0001 or 9999 is a slip of the keyboard, never a date of ours."""
+    try:
+        check_date_range(value)
+    except ValueError as exc:
+        raise ValidationError(str(exc), code="date_range") from None
 
 
 def date_field(**kwargs) -> forms.DateField:
-    return forms.DateField(widget=date_widget(), **kwargs)
+    validators = [date_in_range, *kwargs.pop("validators", [])]
+    return forms.DateField(widget=date_widget(), validators=validators, **kwargs)
 
 
 def today_initial(kwargs: dict, *names: str) -> None:

@@ -15,10 +15,14 @@ PostgreSQL enforces; SQLite would hold more), so both databases refuse the same 
 - ``check_bounds(value, Model, "name", label=…)`` raises ``DomainError`` (field=name) for a
   value outside the range — for services that take numbers from every path.
 - ``MAX_BIGINT``: the largest id, offset or count a BIGINT holds (2⁶³ − 1).
+- ``EARLIEST_DATE``/``LATEST_DATE``: the dates any record of ours can name (a birth, a
+  joining, a payment: 1900 to 2099); ``check_date_range`` refuses year 0001 or 9999 typed
+  into a form or an API body, which the database would store and every page then show.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -98,3 +102,15 @@ def check_bounds(value, model, name: str, *, label: str) -> None:
 
 def _plain(number) -> str:
     return f"{number:,}" if isinstance(number, int) else f"{number:,f}"
+
+
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2099, 12, 31)
+DATE_RANGE_MESSAGE = f"应在{EARLIEST_DATE.isoformat()}至{LATEST_DATE.isoformat()}之间"
+
+
+def check_date_range(value):
+    """``value`` (a date or None) unchanged; ValueError with a Chinese reason out of range."""
+    if value is not None and not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise ValueError(f"日期{DATE_RANGE_MESSAGE}")
+    return value

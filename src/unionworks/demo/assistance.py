@@ -84,9 +84,9 @@ REVIEW_FIELDS = ["id", "file", "reviewed_on", "household_size", "household_incom
                  "per_capita_income", "level", "note", "reviewed_by"]  # fmt: skip
 DISBURSEMENT_FIELDS = ["id", *PERSON, "campaign", "org", "year", "campaign_kind", "category",
                        "cash", "goods_value", "hardship_file", "school", "admission_year",
-                       "student_level", "status", "proposed_on", "proposed_by", "decided_on",
-                       "decided_by", "reject_reason", "paid_on", "paid_by", "note",
-                       "created_at"]  # fmt: skip
+                       "student_level", "status", "approved_total", "proposed_on",
+                       "proposed_by", "decided_on", "decided_by", "reject_reason", "paid_on",
+                       "paid_by", "note", "created_at"]  # fmt: skip
 CAMPAIGN_FIELDS = ["id", "org", "kind", "name", "year", "start_date", "end_date", "budget",
                    "note", "created_at"]  # fmt: skip
 RAISING_FIELDS = ["id", "campaign", "org", "source", "cash", "goods_value", "received_on",
@@ -386,7 +386,8 @@ class _Build:
             decided = proposed + dt.timedelta(days=rng.randint(1, 5))
         return (
             self.next_id("disbursement"), *person.fields(), campaign_id, union.id, year, kind,
-            category, fen_text(cash), fen_text(goods), file_id, *student, status, proposed, None,
+            category, fen_text(cash), fen_text(goods), file_id, *student, status,
+            fen_text(cash + goods) if status in ("approved", "paid") else None, proposed, None,
             decided, None, reason, paid_on if status == "paid" else None, None, "", self.now,
         )  # fmt: skip
 

@@ -1,12 +1,18 @@
 """The member roll and organising coverage over JSON, scoped exactly like the pages."""
 
 import datetime as dt
+from typing import Annotated
 
+from annotated_types import MaxLen
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from unionworks.core.api import ErrorOut, Pagination, resolve_or_domain_error
+from unionworks.core.errors import DomainError
+from unionworks.core.idsearch import api_id_index
 from unionworks.members import coverage, selectors, services
 from unionworks.members.schemas import (
     AcceptIn,
@@ -31,13 +37,20 @@ router = Router()
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 READ_ERRORS = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 TAGS = ["会员"]
+# What never_cache sets on the reveal page: no browser, proxy or back button keeps the numbers.
+NO_STORE = "max-age=0, no-cache, no-store, must-revalidate, private"
 
 
 @router.get("/members/", response=list[MemberOut], tags=TAGS, summary="会员查询")
 @paginate(Pagination)
 def list_members(request, filters: Query[MemberFilter]):
+    """按完整身份证号查询：放在请求头 `X-Id-Number` 中（完整号码不得出现在网址里）。"""
     return selectors.members_for(
-        request.auth, q=filters.q, status=filters.status or "", org_id=filters.org
+        request.auth,
+        q=filters.q,
+        status=filters.status or "",
+        org_id=filters.org,
+        id_index=api_id_index(request, filters.q),
     )
 
 
@@ -79,9 +92,15 @@ def leave(request, member_id: int, payload: LeaveIn):
     tags=TAGS,
     summary="查看完整身份证号和手机号（留痕）",
 )
-def reveal(request, member_id: int):
+def reveal(request, response: HttpResponse, member_id: int):
+    """Without the permission, 403; the answer is never kept by a browser or proxy."""
     member = selectors.member_for(request.auth, member_id)
-    return services.reveal_personal_data(actor=request.auth, member=member)
+    try:
+        revealed = services.reveal_personal_data(actor=request.auth, member=member)
+    except DomainError as exc:
+        raise PermissionDenied(exc.message) from None
+    response["Cache-Control"] = NO_STORE
+    return revealed
 
 
 @router.post(
@@ -108,7 +127,7 @@ def request_transfer(request, member_id: int, payload: TransferIn):
     "/transfers/", response=list[TransferOut], tags=TAGS, summary="转会（本组织转出或转入的）"
 )
 @paginate(Pagination)
-def list_transfers(request, status: str = ""):
+def list_transfers(request, status: Annotated[str, MaxLen(20)] = ""):
     transfers = selectors.transfers_for(request.auth)
     return transfers.filter(status=status) if status else transfers
 

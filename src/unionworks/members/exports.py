@@ -4,12 +4,11 @@ permission and asks for them in full — then the export is logged like a viewin
 
 from __future__ import annotations
 
-from openpyxl import Workbook
-
 from unionworks.core.errors import DomainError
 from unionworks.core.identity import ID_FIELD, PHONE_FIELD
 from unionworks.core.models import AuditEntry, Task
 from unionworks.core.personal_data import unseal
+from unionworks.core.spreadsheets import append_row, new_workbook, save_workbook
 from unionworks.core.tasks import task_dir, task_kind
 from unionworks.members.models import Member
 from unionworks.members.selectors import members_for
@@ -37,7 +36,8 @@ BATCH = 5000
 
 @task_kind(TASK_KIND)
 def run_export_task(task: Task, progress) -> dict:
-    """params: q, status, org (as on the roll page) and full (bool: unmasked numbers)."""
+    """params: q and id_index (a full ID number's mask and blind index: core.idsearch), status,
+    org (as on the roll page) and full (bool: unmasked numbers)."""
     actor = task.created_by
     params = task.params
     full = bool(params.get("full"))
@@ -46,6 +46,7 @@ def run_export_task(task: Task, progress) -> dict:
     members = members_for(
         actor,
         q=params.get("q", ""),
+        id_index=params.get("id_index", ""),
         status=params.get("status", ""),
         org_id=params.get("org") or None,
     )
@@ -53,9 +54,9 @@ def run_export_task(task: Task, progress) -> dict:
     progress(0, total, "正在导出")
     education = dict(Member.Education.choices)
     status = dict(Member.Status.choices)
-    book = Workbook(write_only=True)
+    book = new_workbook(write_only=True)
     sheet = book.create_sheet("会员花名册")
-    sheet.append(HEADERS)
+    append_row(sheet, HEADERS)
     fields = [
         "id",
         "name",
@@ -86,7 +87,8 @@ def run_export_task(task: Task, progress) -> dict:
             if full:
                 id_text = unseal(row[13], field=ID_FIELD)
                 phone_text = unseal(row[14], field=PHONE_FIELD) if row[14] else ""
-            sheet.append(
+            append_row(
+                sheet,
                 [
                     written,
                     row[1],
@@ -101,12 +103,12 @@ def run_export_task(task: Task, progress) -> dict:
                     row[10] or "",
                     status.get(row[11], ""),
                     row[12] or "",
-                ]
+                ],
             )
         last_id = batch[-1][0]
         progress(written, total, "正在导出")
     path = task_dir(task) / ("会员花名册（完整证件号）.xlsx" if full else "会员花名册.xlsx")
-    book.save(path)
+    save_workbook(book, path)
     task.output_path = str(path)
     if full:
         AuditEntry.objects.create(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from unionworks.core import tasks
+from unionworks.core.idsearch import page_id_search, task_search
 from unionworks.core.selectors import task_for, tasks_for
 from unionworks.members import exports
 from unionworks.members.services import can_view_personal_data
@@ -36,18 +37,28 @@ def roll_export(request):
             raise Http404
         org = org_selectors.org_for(request.user, int(org_id)) if org_id else request.user.org
         params = {
-            "q": request.POST.get("q", ""),
+            # A full ID number is stored as its mask and blind index, never in clear.
+            **task_search(request.POST.get("q", ""), request.POST.get("idx", "")),
             "status": request.POST.get("status", ""),
             "org": org.pk,
             "full": full,
         }
         task = tasks.enqueue(exports.TASK_KIND, actor=request.user, org=org, params=params)
         return redirect("members:export_status", task_id=task.pk)
+    search = page_id_search(request)
+    if search.clean_url:
+        return redirect(search.clean_url)
+    org_id = request.GET.get("org", "")
+    if org_id:
+        # The roll's filter must name an org in the subtree (else 404, as the POST does).
+        if not org_id.isdigit():
+            raise Http404
+        org_selectors.org_for(request.user, int(org_id))
     recent = tasks_for(request.user, kind=exports.TASK_KIND)[:20]
     context = {
         "recent": recent,
         "can_full": can_view_personal_data(request.user),
-        "q": request.GET.get("q", ""),
+        **task_search(request.GET.get("q", ""), request.GET.get("idx", "")),
         "status": request.GET.get("status", ""),
         "org": request.GET.get("org", ""),
     }

@@ -4,6 +4,7 @@ import datetime as dt
 
 from ninja import Field, Schema
 
+from unionworks.core.api import bounded_by
 from unionworks.members.models import Member, Transfer
 
 
@@ -46,12 +47,17 @@ class MemberDetailOut(MemberOut):
         return list(obj.spells.select_related("org").order_by("start", "id"))
 
 
+@bounded_by()
 class MemberFilter(Schema):
-    q: str = Field("", description="姓名、拼音首字母、身份证号（完整或脱敏）或会员卡号")
+    q: str = Field(
+        "",
+        description="姓名、拼音首字母、脱敏身份证号或会员卡号（完整身份证号放在请求头 X-Id-Number 中）",
+    )
     status: Member.Status | None = None
     org: int | None = Field(None, description="只看该组织及其下级")
 
 
+@bounded_by(Member)
 class JoinIn(Schema):
     org: int = Field(description="加入的基层工会编号")
     id_number: str
@@ -65,11 +71,13 @@ class JoinIn(Schema):
     card_number: str | None = None
 
 
+@bounded_by()
 class LeaveIn(Schema):
     on: dt.date
     death: bool = False
 
 
+@bounded_by(Transfer)
 class TransferIn(Schema):
     to_org: int = Field(description="转入的基层工会编号（可在本组织范围之外）")
     on: dt.date
@@ -90,10 +98,12 @@ class TransferOut(Schema):
     reason: str
 
 
+@bounded_by()
 class AcceptIn(Schema):
     on: dt.date | None = None
 
 
+@bounded_by(Transfer)
 class RejectIn(Schema):
     reason: str
 

@@ -9,7 +9,6 @@ A filtered list shows how many it found, counted up to ``ROLL_COUNT_CAP`` only.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from io import BytesIO
 
@@ -19,23 +18,21 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import push_url
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from unionworks.core import roles
 from unionworks.core.errors import DomainError
-from unionworks.core.identity import id_index_of
-from unionworks.core.idnumber import mask_id_number, normalize_id_number
+from unionworks.core.idsearch import clean_search_url, page_id_search
 from unionworks.core.scoping import is_in_subtree, subtree_filter
 from unionworks.core.selectors import audit_entries_for
+from unionworks.core.spreadsheets import append_row, new_workbook, save_workbook
 from unionworks.core.templatetags.uw import rate as rate_text
 from unionworks.core.views import form_page, paginate, render_list
 from unionworks.members import coverage as coverage_figures
@@ -134,32 +131,19 @@ def capped_count(queryset: QuerySet, cap: int = ROLL_COUNT_CAP) -> int:
     return queryset.order_by()[: cap + 1].count()
 
 
-def _without_full_id_number(request) -> tuple[str, str] | None:
-    """The roll's URL with a typed full ID number replaced by its mask and blind index (and
-    that index), so the number stays out of browser history and shared links."""
-    q = request.GET.get("q", "")
-    index = id_index_of(q) if len("".join(q.split())) >= 15 else None
-    if not index:
-        return None
-    params = request.GET.copy()
-    params["q"] = mask_id_number(normalize_id_number(q))
-    params["idx"] = index
-    for key in ("after", "before"):
-        params.pop(key, None)
-    return f"{request.path}?{params.urlencode()}", index
-
-
 @login_required
 @require_GET
 def member_list(request):
-    clean = _without_full_id_number(request)
-    if clean and not request.htmx:
-        return redirect(clean[0])
+    search = page_id_search(request)
+    if search.clean_url and not request.htmx:
+        return redirect(search.clean_url)
     form = MemberFilterForm(request.GET, actor=request.user)
     filters = form.filters()
-    index = clean[1] if clean else request.GET.get("idx", "")
-    if re.fullmatch(r"[0-9a-f]{32}", index):
-        filters["id_index"] = index
+    if request.GET.get("org") and not filters["org_id"]:
+        # An org outside the subtree (or no org at all): not the caller's own list instead.
+        raise Http404
+    if search.index:
+        filters["id_index"] = search.index
     members = selectors.members_for(request.user, **filters)
     filtered = any(filters.values())
     context = {
@@ -170,9 +154,7 @@ def member_list(request):
         "cap": ROLL_COUNT_CAP,
     }
     response = render_list(request, "members/list.html", "members/_member_table.html", context)
-    if clean:
-        push_url(response, clean[0])
-    return response
+    return clean_search_url(response, search)
 
 
 def _detail_context(request, member: Member) -> dict:
@@ -465,19 +447,20 @@ def coverage(request):
 def coverage_workbook(org: Org, as_of: dt.date, start: dt.date, rows) -> bytes:
     """The coverage table as .xlsx: numbers as numbers, rates as numbers shown as percentages."""
     headers = ["组织", "类型", *[str(heading) for _code, heading in coverage_figures.FIGURES]]
-    workbook = Workbook()
+    workbook = new_workbook()
     sheet = workbook.active
     sheet.title = "组织覆盖"
-    sheet.append(
+    append_row(
+        sheet,
         [
             f"{org.name} 组织覆盖情况（截至 {as_of.isoformat()}；"
             f"期间 {start.isoformat()} 至 {as_of.isoformat()}）"
-        ]
+        ],
     )
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
     sheet["A1"].font = Font(bold=True, size=14)
     sheet["A1"].alignment = Alignment(horizontal="center")
-    sheet.append(headers)
+    append_row(sheet, headers)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center", wrap_text=True)
@@ -486,7 +469,7 @@ def coverage_workbook(org: Org, as_of: dt.date, start: dt.date, rows) -> bytes:
         for code, _heading in coverage_figures.FIGURES:
             value = row.figures[code]
             values.append("—" if value is None else value)
-        sheet.append(values)
+        append_row(sheet, values)
         for column, (code, _heading) in enumerate(coverage_figures.FIGURES, start=3):
             cell = sheet.cell(row=sheet.max_row, column=column)
             if code in coverage_figures.RATES and row.figures[code] is not None:
@@ -502,9 +485,7 @@ def coverage_workbook(org: Org, as_of: dt.date, start: dt.date, rows) -> bytes:
     for column in range(3, len(headers) + 1):
         sheet.column_dimensions[get_column_letter(column)].width = 13
     sheet.freeze_panes = "C3"
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return save_workbook(workbook)
 
 
 @login_required

@@ -4,6 +4,7 @@ import datetime as dt
 
 from ninja import Field, Schema
 
+from unionworks.core.api import bounded_by
 from unionworks.core.numbers import schema_bounds
 from unionworks.core.scoping import is_in_subtree
 from unionworks.orgs.models import Org, Unit
@@ -97,6 +98,7 @@ class UnitOut(Schema):
         return obj.union.name if obj.union_id else None
 
 
+@bounded_by(Unit)
 class UnitIn(Schema):
     """A whole unit, for create (POST) and replace (PUT).
 
@@ -126,6 +128,7 @@ class UnitIn(Schema):
     address: str = Field("", max_length=200, description="地址")
 
 
+@bounded_by(Unit)
 class UnitPatch(Schema):
     """Only the fields sent are changed (PATCH)."""
 
@@ -145,12 +148,14 @@ class UnitPatch(Schema):
     address: str | None = Field(None, max_length=200)
 
 
+@bounded_by(Org, q="name")
 class OrgFilter(Schema):
     parent: int | None = Field(None, description="只列出该组织的直属下级")
     kind: Org.Kind | None = Field(None, description="组织类型")
     q: str = Field("", description="按名称搜索")
 
 
+@bounded_by(Unit, q="name")
 class UnitFilter(Schema):
     """The same filters as the unit list page."""
 

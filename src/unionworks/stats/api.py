@@ -1,5 +1,8 @@
 """Indicators, their values and targets over JSON, scoped like the pages."""
 
+from typing import Annotated
+
+from annotated_types import MaxLen
 from ninja import Router, Status
 from ninja.pagination import paginate
 
@@ -49,7 +52,12 @@ def list_indicators(request):
 @router.get(
     "/values/", response={200: ValuesOut, **ERRORS}, tags=TAGS, summary="指标值（所选组织及各下级）"
 )
-def get_values(request, period: str, indicators: str, org: int | None = None):
+def get_values(
+    request,
+    period: Annotated[str, MaxLen(40)],
+    indicators: Annotated[str, MaxLen(2000)],
+    org: int | None = None,
+):
     """``period``: 2008, 2008H1, 2008Q3, 2008-09, @2008-09-30 or 2008-03-01~2008-09-30;
     ``indicators``: comma-separated codes from /indicators/."""
     root = selectors.org_for(request.auth, org)

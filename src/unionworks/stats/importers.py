@@ -17,7 +17,6 @@ saves the good rows and still returns the rejects. The good rows are set through
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from io import BytesIO
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -34,6 +33,7 @@ from unionworks.core.importing import (
 from unionworks.core.importing.pipeline import Importer, ImportResult, Row, register
 from unionworks.core.numbers import field_bounds
 from unionworks.core.scoping import root_org_of, subtree_orgs
+from unionworks.core.spreadsheets import append_row, save_workbook
 from unionworks.orgs.forms import near_levels
 from unionworks.orgs.models import Org
 from unionworks.stats import registry, services
@@ -254,15 +254,15 @@ def target_template(actor) -> bytes:
     bold = Font(bold=True)
     root = root_org_of(actor)
     orgs = workbook.create_sheet("组织编号")
-    orgs.append(["组织编号", "组织名称", "类型"])
+    append_row(orgs, ["组织编号", "组织名称", "类型"])
     for org in near_levels(actor).exclude(pk=root.pk).order_by("path"):
         indent = "\u3000" * max(org.depth - root.depth - 1, 0)
-        orgs.append([org.pk, f"{indent}{org.name}", org.get_kind_display()])
+        append_row(orgs, [org.pk, f"{indent}{org.name}", org.get_kind_display()])
     indicators = workbook.create_sheet("指标")
-    indicators.append(["指标代码", "指标名称", "单位", "说明"])
+    append_row(indicators, ["指标代码", "指标名称", "单位", "说明"])
     for indicator in registry.all_indicators():
         unit = "%（填百分数）" if indicator.is_ratio else indicator.unit
-        indicators.append([indicator.code, indicator.name, unit, indicator.description])
+        append_row(indicators, [indicator.code, indicator.name, unit, indicator.description])
     for sheet, widths in ((orgs, (12, 36, 18)), (indicators, (24, 20, 14, 40))):
         for cell in sheet[1]:
             cell.font = bold
@@ -271,6 +271,4 @@ def target_template(actor) -> bytes:
     first = workbook.worksheets[0]
     for letter, width in zip("ABCDE", (12, 28, 10, 20, 14), strict=True):
         first.column_dimensions[letter].width = width
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return save_workbook(workbook)

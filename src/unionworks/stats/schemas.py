@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
+from unionworks.core.api import bounded_by
 from unionworks.core.numbers import schema_bounds
 from unionworks.stats.models import Target
 
@@ -36,6 +37,7 @@ class ValuesOut(Schema):
     rows: list[ValueRowOut] = Field(description="第一行为所选组织（合计），其后为各下级组织")
 
 
+@bounded_by(Target)
 class TargetIn(Schema):
     org: int
     year: int = Field(**schema_bounds(Target, "year"))

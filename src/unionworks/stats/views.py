@@ -18,11 +18,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from unionworks.core import roles
+from unionworks.core.spreadsheets import append_row, new_workbook, save_workbook
 from unionworks.core.templatetags.uw import indicator_label, rate
 from unionworks.core.views import form_page
 from unionworks.orgs import selectors as org_selectors
@@ -264,14 +264,14 @@ def indicator_workbook(table, region_codes: dict[int, str]) -> bytes:
     for i in indicators:
         unit = "元" if i.money else ("%" if i.is_ratio else i.unit)
         headers.append(f"{i.name}（{unit}）" if unit else i.name)
-    workbook = Workbook()
+    workbook = new_workbook()
     sheet = workbook.active
     sheet.title = "指标汇总表"
-    sheet.append([f"{table.org.name} 指标汇总表（{table.period.label}）"])
+    append_row(sheet, [f"{table.org.name} 指标汇总表（{table.period.label}）"])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
     sheet["A1"].font = Font(bold=True, size=14)
     sheet["A1"].alignment = Alignment(horizontal="center")
-    sheet.append(headers)
+    append_row(sheet, headers)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -280,7 +280,7 @@ def indicator_workbook(table, region_codes: dict[int, str]) -> bytes:
         name = f"{row.name}（合计）" if level == 0 else row.name
         values = [region_codes.get(row.org_id, ""), depth + level, name, _kind_label(row.kind)]
         values += [_cell_value(row.figures.get(i.code), i) for i in indicators]
-        sheet.append(values)
+        append_row(sheet, values)
         line = sheet.max_row
         sheet.cell(row=line, column=3).alignment = Alignment(indent=level * 2)
         for column, indicator in enumerate(indicators, start=5):
@@ -300,9 +300,7 @@ def indicator_workbook(table, region_codes: dict[int, str]) -> bytes:
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = "D3"
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return save_workbook(workbook)
 
 
 @login_required

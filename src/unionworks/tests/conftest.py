@@ -55,8 +55,21 @@ def page(chromium, live_server):
     page = chromium.new_page()
     page.set_default_timeout(15_000)
     page.base_url = live_server.url
+    # Chromium reports what the Content-Security-Policy refused on the console, on every
+    # page the test visits: an inline script or style that slipped back in fails the test.
+    refused = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    page.csp_violations = refused
     yield page
     page.close()
+    assert refused == [], f"the Content-Security-Policy refused: {refused}"
 
 
 def log_in(page, username: str, password: str) -> None:

@@ -190,7 +190,7 @@ def test_propose_by_hand_then_review_queue_then_pay(client, records):
         reverse("assistance:disbursement_pay", args=[record.pk]),
         {"paid_on": "2008-01-20", "cash": "5000", "goods_value": "0"},
     )
-    assert "余额不足" in too_much.content.decode()
+    assert "超过批准金额" in too_much.content.decode()  # before the balance is looked at
     client.post(
         reverse("assistance:disbursement_pay", args=[record.pk]),
         {"paid_on": "2008-01-20", "cash": "260.00", "goods_value": "40.00"},

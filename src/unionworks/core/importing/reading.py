@@ -31,11 +31,10 @@ from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from unionworks.core.errors import DomainError
+from unionworks.core.spreadsheets import append_row, new_workbook, save_workbook, text_cell
 
 HEADER_SCAN_ROWS = 10
 FOOTER_PREFIXES = (
@@ -554,15 +553,13 @@ class RejectsWriter:
         self.path = Path(path)
         self.headers = list(headers)
         self.count = 0
-        self._workbook = Workbook(write_only=True)
+        self._workbook = new_workbook(write_only=True)
         self._sheet = self._workbook.create_sheet(title[:31])
         bold = Font(bold=True)
-        header_cells = []
-        for text in [*self.headers, *REJECT_COLUMNS]:
-            cell = WriteOnlyCell(self._sheet, value=text)
-            cell.font = bold
-            header_cells.append(cell)
-        self._sheet.append(header_cells)
+        header_cells = [
+            text_cell(self._sheet, t, font=bold) for t in [*self.headers, *REJECT_COLUMNS]
+        ]
+        append_row(self._sheet, header_cells)
 
     def add(self, cells: list, errors: list[RowError]) -> None:
         width = len(self.headers)
@@ -570,7 +567,8 @@ class RejectsWriter:
         original += [None] * (width - len(original))
         text_cells = []
         for value in original:
-            cell = WriteOnlyCell(self._sheet, value=value)
+            # The uploaded text goes back as text (a "=…" name never becomes a formula).
+            cell = text_cell(self._sheet, value)
             if isinstance(value, str):
                 cell.number_format = "@"
             elif isinstance(value, dt.date):
@@ -578,37 +576,33 @@ class RejectsWriter:
             text_cells.append(cell)
         columns = "、".join(dict.fromkeys(e.column for e in errors if e.column))
         reasons = "；".join(e.reason for e in errors)
-        self._sheet.append([*text_cells, errors[0].row if errors else None, columns, reasons])
+        append_row(self._sheet, [*text_cells, errors[0].row if errors else None, columns, reasons])
         self.count += 1
 
     def close(self) -> Path:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._workbook.save(self.path)
-        return self.path
+        return save_workbook(self._workbook, self.path)
 
 
 def write_template(path: str | Path, spec: ColumnSpec, *, title: str) -> Path:
     """The blank form: the Chinese headers of ``spec`` (required ones marked *) and one example."""
     path = Path(path)
-    workbook = Workbook(write_only=True)
+    workbook = new_workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31])
     bold = Font(bold=True)
     headers, example = [], []
     for column in (c for c in spec.columns if c.in_template):
-        cell = WriteOnlyCell(sheet, value=column.header + ("*" if column.required else ""))
-        cell.font = bold
-        headers.append(cell)
-        value = WriteOnlyCell(sheet, value=column.example)
+        headers.append(
+            text_cell(sheet, column.header + ("*" if column.required else ""), font=bold)
+        )
+        value = text_cell(sheet, column.example)
         if column.text:
             value.number_format = "@"
         elif isinstance(column.example, dt.date):
             value.number_format = "yyyy-mm-dd"
         example.append(value)
-    sheet.append(headers)
-    sheet.append(example)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(path)
-    return path
+    append_row(sheet, headers)
+    append_row(sheet, example)
+    return save_workbook(workbook, path)
 
 
 # Footers are recognised by their normalised start (computed once, after header_key exists).

@@ -8,7 +8,7 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parents[3]
 
 
-def start(env_overrides: dict) -> subprocess.CompletedProcess:
+def start(env_overrides: dict, code: str = "") -> subprocess.CompletedProcess:
     env = {
         k: v
         for k, v in os.environ.items()
@@ -17,7 +17,7 @@ def start(env_overrides: dict) -> subprocess.CompletedProcess:
     env.update(
         {"DJANGO_SETTINGS_MODULE": "unionworks.settings", "PYTHONPATH": str(SRC), **env_overrides}
     )
-    code = "import django; django.setup(); print('started')"
+    code = "import django; django.setup(); print('started'); " + code
     return subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
     )

@@ -133,10 +133,12 @@ def test_reveal_needs_the_permission_and_is_logged(client, roll):
     admin = roll["taiyuan_admin"]
     login_as(client, admin)
     url = f"/api/v1/members/{roll['member'].pk}/reveal"
-    assert client.post(url).status_code == 400
+    refused = client.post(url)
+    assert refused.status_code == 403 and "权限" in refused.json()["detail"]
     admin.user_permissions.add(Permission.objects.get(codename="view_personal_data"))
     response = client.post(url)
     assert response.status_code == 200 and response.json()["phone"] == "13812345678"
+    assert "no-store" in response["Cache-Control"]
     assert AuditEntry.objects.filter(action="view").count() == 1
 
 

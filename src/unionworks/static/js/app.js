@@ -17,6 +17,34 @@
     }
   });
 
+  // A form marked data-confirm asks first (the CSP allows no onsubmit= attribute).
+  document.addEventListener("submit", function (event) {
+    var message = event.target.getAttribute && event.target.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) {
+      event.preventDefault();
+    }
+  });
+
+  // A full ID number typed into a search box never goes into a URL (history, logs, shared
+  // links): it travels in the X-Id-Number header and the page answers with a URL holding
+  // only its mask and blind index (core/idsearch.py). 16 or 17 digits are a number still
+  // being typed: not sent while typing (a card number that long is sent on Enter).
+  var FULL_ID = /^(\d{17}[\dX]|\d{15})$/;
+  var TYPING_ID = /^\d{16,17}$/;
+  document.addEventListener("htmx:configRequest", function (event) {
+    var detail = event.detail;
+    if (detail.verb !== "get" || !detail.formData || !detail.formData.has("q")) {
+      return;
+    }
+    var typed = String(detail.formData.get("q")).replace(/\s+/g, "").toUpperCase();
+    if (FULL_ID.test(typed)) {
+      detail.formData.delete("q");
+      detail.headers["X-Id-Number"] = typed;
+    } else if (TYPING_ID.test(typed) && detail.triggeringEvent && detail.triggeringEvent.type === "input") {
+      event.preventDefault();
+    }
+  });
+
   // On a phone the menu closes once a link in it is followed.
   document.addEventListener("click", function (event) {
     var toggle = document.getElementById("nav-toggle");

@@ -79,6 +79,8 @@
       animation: false,
       textStyle: { fontFamily: getComputedStyle(document.body).fontFamily },
       tooltip: {
+        // Drawn on the canvas: the HTML tooltip carries style= attributes the CSP refuses.
+        renderMode: "richText",
         trigger: "axis",
         axisPointer: { type: series.type === "bar" ? "shadow" : "line" },
         valueFormatter: function (value) {
