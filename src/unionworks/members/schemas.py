@@ -137,11 +137,13 @@ class CoverageOut(Schema):
     rows: list[CoverageRowOut]
 
 
+@bounded_by()
 class DissolveIn(Schema):
     on: dt.date = Field(description="撤销日期")
     note: str = Field("", max_length=200, description="说明")
 
 
+@bounded_by()
 class MergeIn(Schema):
     into: int = Field(description="并入的基层工会编号")
     on: dt.date = Field(description="合并日期：会员与覆盖单位于当日转入")

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
-from unionworks.core.forms import DomainErrorFormMixin, date_widget
+from unionworks.core.forms import DomainErrorFormMixin, date_field
 from unionworks.core.numbers import form_bounds
 from unionworks.core.scoping import SEGMENT
 from unionworks.orgs import selectors
@@ -180,22 +180,19 @@ class UnitForm(DomainErrorFormMixin, forms.Form):
         required=False,
         help_text=_("未建会的单位留空"),
     )
-    covered_since = forms.DateField(
+    covered_since = date_field(
         label=_("建会(覆盖)日期"),
         required=False,
-        widget=date_widget(),
         help_text=_("改换覆盖工会时填写新覆盖的起始日期（不改则为今天），此前的覆盖记录保留"),
     )
-    established_on = forms.DateField(
+    established_on = date_field(
         label=_("单位成立日期"),
         required=False,
-        widget=date_widget(),
         help_text=_("不填则取建会日期或登记当天：此前各期的统计不受影响"),
     )
-    closed_on = forms.DateField(
+    closed_on = date_field(
         label=_("注销日期"),
         required=False,
-        widget=date_widget(),
         help_text=_("单位注销后覆盖同时终止"),
     )
     employees = forms.IntegerField(label=_("职工人数"), initial=0, **form_bounds(Unit, "employees"))
@@ -244,7 +241,7 @@ class FoundUnionForm(DomainErrorFormMixin, forms.Form):
     name = forms.CharField(label=_("工会名称"), max_length=100)
     parent = OrgChoiceField(label=_("上级组织"), kind="registering")
     form = forms.ChoiceField(label=_("组织形式"), choices=_blank_first(Org.Form.choices))
-    founded_on = forms.DateField(label=_("成立日期"), widget=date_widget())
+    founded_on = date_field(label=_("成立日期"))
     chair = forms.CharField(label=_("首任工会主席"), max_length=50, required=False)
     units = forms.ModelMultipleChoiceField(
         label=_("覆盖的单位"),
@@ -275,7 +272,7 @@ class FoundUnionForm(DomainErrorFormMixin, forms.Form):
 
 class MoveOrgForm(DomainErrorFormMixin, forms.Form):
     new_parent = OrgChoiceField(label=_("新的上级组织"), kind="registering")
-    on = forms.DateField(label=_("调整日期"), widget=date_widget())
+    on = date_field(label=_("调整日期"))
     note = forms.CharField(label=_("说明"), max_length=200, required=False)
 
     def __init__(self, *args, actor, **kwargs):
@@ -290,7 +287,7 @@ class CoverageForm(DomainErrorFormMixin, forms.Form):
         required=False,
         help_text=_("留空表示自该日起不再有工会覆盖"),
     )
-    on = forms.DateField(label=_("变更日期"), widget=date_widget())
+    on = date_field(label=_("变更日期"))
 
     def __init__(self, *args, actor, unit: Unit, **kwargs):
         super().__init__(*args, **kwargs)

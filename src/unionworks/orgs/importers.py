@@ -27,7 +27,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from io import BytesIO
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -48,6 +47,7 @@ from unionworks.core.importing import (
 from unionworks.core.importing.pipeline import ImportResult, Row, register
 from unionworks.core.numbers import field_bounds
 from unionworks.core.scoping import is_in_subtree, org_label_for, subtree_orgs
+from unionworks.core.spreadsheets import save_workbook
 from unionworks.orgs import services
 from unionworks.orgs.importing import OrgImporter
 from unionworks.orgs.models import CoverageSpell, Org, Unit
@@ -570,6 +570,4 @@ def unit_template() -> bytes:
             cell.font = bold
     notes.column_dimensions["A"].width = 30
     notes.column_dimensions["B"].width = 40
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return save_workbook(workbook)

@@ -7,7 +7,7 @@ from ninja import Field, Schema
 from unionworks.core.api import bounded_by
 from unionworks.core.numbers import schema_bounds
 from unionworks.core.scoping import is_in_subtree
-from unionworks.orgs.models import Org, Unit
+from unionworks.orgs.models import Org, OrgEvent, Unit
 
 
 class OrgOut(Schema):
@@ -179,6 +179,7 @@ class CoverageSpellOut(Schema):
         return obj.get_end_reason_display()
 
 
+@bounded_by()
 class CoverageIn(Schema):
     union: int | None = Field(
         description="从该日起覆盖本单位的基层工会编号；为空表示不再有工会覆盖"
@@ -186,6 +187,7 @@ class CoverageIn(Schema):
     on: dt.date = Field(description="变更日期：原覆盖于当日终止，新覆盖于当日开始")
 
 
+@bounded_by(Org)
 class FoundUnionIn(Schema):
     name: str = Field(max_length=100, description="工会名称")
     parent: int = Field(description="上级组织编号（市、县、乡镇(街道)工会或工会联合会）")
@@ -200,6 +202,7 @@ class FoundUnionIn(Schema):
     phone: str = Field("", max_length=30)
 
 
+@bounded_by(OrgEvent)
 class MoveIn(Schema):
     parent: int = Field(description="新的上级组织编号")
     on: dt.date = Field(description="调整日期")
