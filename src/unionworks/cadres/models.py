@@ -240,6 +240,9 @@ class Attendance(models.Model):
             models.Index(fields=["person_index", "event_date"], name="attendance_person"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.name}（{self.id_number_mask}）"
+
 
 class AttendanceCount(models.Model):
     """Attendees given as a count with their union (a lecture to 300 members)."""
@@ -257,6 +260,9 @@ class AttendanceCount(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["event", "org"], name="attendance_count_per_org")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.org} {self.people}人"
 
 
 class Recruitment(models.Model):
@@ -403,3 +409,6 @@ class Arrangement(models.Model):
                 name="arrangement_dates",
             ),
         ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.org.name}{self.get_kind_display()}"
