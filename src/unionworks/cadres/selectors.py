@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import Coalesce, ExtractYear
 
 from unionworks.cadres.models import (
     Arrangement,
@@ -127,6 +127,7 @@ def vacancies_for(actor, *, org: Org | None = None) -> QuerySet:
         )
         .alias(chaired=Subquery(chair.values("id")[:1]))
         .filter(seats__isnull=False)
+        .annotate(missing=F("seats") - Coalesce("sitting", 0))
         .filter(Q(chaired__isnull=True) | Q(sitting__isnull=True) | Q(sitting__lt=F("seats")))
         .order_by("path")
     )
@@ -166,8 +167,10 @@ def one_series_for(actor, series_id: int) -> StudySeries:
 
 
 def recruitments_for(actor) -> QuerySet:
-    return scope_to_subtree(Recruitment.objects.select_related("org"), actor).annotate(
-        hired=Count("posts")
+    return (
+        scope_to_subtree(Recruitment.objects.select_related("org"), actor)
+        .annotate(hired=Count("posts"))
+        .order_by("-announced_on", "-id")
     )
 
 
@@ -201,4 +204,5 @@ def awaiting_approval_for(actor) -> QuerySet:
 
 def arrangements_for(actor, *, kind: str = "") -> QuerySet:
     found = scope_to_subtree(Arrangement.objects.select_related("org"), actor)
-    return found.filter(kind=kind) if kind else found
+    found = found.filter(kind=kind) if kind else found
+    return found.order_by("org__path", "kind", "-since", "id")
