@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from unionworks.cadres.models import (
     Arrangement,
@@ -30,7 +30,7 @@ from unionworks.cadres.models import (
     Post,
     StudyEvent,
 )
-from unionworks.cadres.selectors import election_current_on, post_open_on
+from unionworks.cadres.selectors import post_open_on
 from unionworks.core.periods import Period
 from unionworks.core.scoping import subtree_q
 from unionworks.orgs.models import Org
@@ -135,76 +135,138 @@ ATTENDANCE = Source("cadres.attendance", _attendance_compute, _attendance_series
                     series_by_org=True)  # fmt: skip
 
 
+def _post_figures(day, suffix: str = "") -> dict:
+    open_on = post_open_on(day)
+    return {
+        f"chairs_elected_directly{suffix}": Count(
+            "id", filter=open_on & Q(kind=Post.Kind.CHAIR, how=Post.How.DIRECT)
+        ),
+        f"cadres_recruited{suffix}": Count(
+            "cadre",
+            distinct=True,
+            filter=open_on & Q(how__in=[Post.How.SOCIAL, Post.How.PROFESSIONAL]),
+        ),
+        f"full_time_cadres{suffix}": Count(
+            "cadre", distinct=True, filter=open_on & Q(full_time=True)
+        ),
+        f"cadres_in_post{suffix}": Count("cadre", distinct=True, filter=open_on),
+    }
+
+
+POST_CODES = ("chairs_elected_directly", "cadres_recruited", "full_time_cadres", "cadres_in_post")
+
+
+def _posts(root: Org, first, last) -> QuerySet:
+    """Posts open at some time in [first, last]."""
+    return Post.objects.filter(
+        Q(start__lte=last) & (Q(end__isnull=True) | Q(end__gt=first)), subtree_q(root, "org__")
+    )
+
+
 def _posts_compute(root: Org, period: Period) -> dict:
     """Posts open on the period's last day, one grouped query."""
     day = period.as_of
-    posts = Post.objects.filter(subtree_q(root, "org__"), post_open_on(day))
-    found = per_org(
-        posts,
-        "org_id",
-        chairs_elected_directly=Count("id", filter=Q(kind=Post.Kind.CHAIR, how=Post.How.DIRECT)),
-        cadres_recruited=Count(
-            "cadre", distinct=True, filter=Q(how__in=[Post.How.SOCIAL, Post.How.PROFESSIONAL])
-        ),
-        full_time_cadres=Count("cadre", distinct=True, filter=Q(full_time=True)),
-        cadres_in_post=Count("cadre", distinct=True),
-    )
-    return found
+    return per_org(_posts(root, day, day), "org_id", **_post_figures(day))
 
 
-POSTS = Source("cadres.posts", _posts_compute)
+def _posts_series(root: Org, periods: list[Period]) -> list[dict]:
+    first, last = min(p.as_of for p in periods), max(p.as_of for p in periods)
+    aggregates = {}
+    for i, p in enumerate(periods):
+        aggregates.update(_post_figures(p.as_of, f"__{i}"))
+    found = per_org(_posts(root, first, last), "org_id", **aggregates)
+    return [{code: found[f"{code}__{i}"] for code in POST_CODES} for i in range(len(periods))]
+
+
+POSTS = Source("cadres.posts", _posts_compute, _posts_series, series_by_org=True)
+
+
+def _arrangement_figures(day, suffix: str = "") -> dict:
+    open_on = Q(since__lte=day) & (Q(until__isnull=True) | Q(until__gt=day))
+    rank = open_on & Q(kind=Arrangement.Kind.RANK)
+    return {
+        f"rights_mechanisms{suffix}": Count("id", filter=open_on & Q(kind=Arrangement.Kind.RIGHTS)),
+        f"chairs_deputy_city{suffix}": Count("id", filter=rank & Q(org__kind=Org.Kind.CITY)),
+        f"chairs_deputy_county{suffix}": Count("id", filter=rank & Q(org__kind=Org.Kind.COUNTY)),
+    }
+
+
+ARRANGEMENT_CODES = ("rights_mechanisms", "chairs_deputy_city", "chairs_deputy_county")
+
+
+def _arrangements(root: Org) -> QuerySet:
+    return Arrangement.objects.filter(subtree_q(root, "org__"))
 
 
 def _arrangements_compute(root: Org, period: Period) -> dict:
-    day = period.as_of
-    found = per_org(
-        Arrangement.objects.filter(
-            Q(since__lte=day) & (Q(until__isnull=True) | Q(until__gt=day)),
-            subtree_q(root, "org__"),
-        ),
-        "org_id",
-        rights_mechanisms=Count("id", filter=Q(kind=Arrangement.Kind.RIGHTS)),
-        chairs_deputy_city=Count(
-            "id", filter=Q(kind=Arrangement.Kind.RANK, org__kind=Org.Kind.CITY)
-        ),
-        chairs_deputy_county=Count(
-            "id", filter=Q(kind=Arrangement.Kind.RANK, org__kind=Org.Kind.COUNTY)
-        ),
-    )
-    return found
+    return per_org(_arrangements(root), "org_id", **_arrangement_figures(period.as_of))
 
 
-ARRANGEMENTS = Source("cadres.arrangements", _arrangements_compute)
+def _arrangements_series(root: Org, periods: list[Period]) -> list[dict]:
+    aggregates = {}
+    for i, p in enumerate(periods):
+        aggregates.update(_arrangement_figures(p.as_of, f"__{i}"))
+    found = per_org(_arrangements(root), "org_id", **aggregates)
+    return [
+        {code: found[f"{code}__{i}"] for code in ARRANGEMENT_CODES} for i in range(len(periods))
+    ]
+
+
+ARRANGEMENTS = Source(
+    "cadres.arrangements", _arrangements_compute, _arrangements_series, series_by_org=True
+)
+
+
+def _elections_series(root: Org, periods: list[Period]) -> list[dict]:
+    """The committee in office on each period's last day: due within the period, overdue,
+    full. Two scans (the approved elections, the committee posts), matched in Python: the
+    elections and posts of a province are tens of thousands of rows."""
+    last = max(p.as_of for p in periods)
+    first = min(p.as_of for p in periods)
+    elections: dict[int, list[tuple]] = {}
+    for row in (
+        Election.objects.filter(
+            subtree_q(root, "org__"), status=Election.Status.APPROVED, held_on__lte=last
+        )
+        .filter(Q(superseded_on__isnull=True) | Q(superseded_on__gt=first))
+        .values_list("org_id", "held_on", "superseded_on", "next_due_on", "seats")
+    ):
+        elections.setdefault(row[0], []).append(row[1:])
+    posts: dict[int, list[tuple]] = {}
+    for org_id, kind, start, end in (
+        _posts(root, first, last)
+        .filter(kind__in=Post.COMMITTEE)
+        .values_list("org_id", "kind", "start", "end")
+    ):
+        if org_id in elections:
+            posts.setdefault(org_id, []).append((kind == Post.Kind.CHAIR, start, end))
+    result = []
+    for period in periods:
+        day = period.as_of
+        due, overdue, full = {}, {}, {}
+        for org_id, rows in elections.items():
+            current = [r for r in rows if r[0] <= day and (r[1] is None or r[1] > day)]
+            if not current:
+                continue
+            _held, _superseded, next_due_on, seats = max(current)
+            if period.start <= next_due_on <= period.end:
+                due[org_id] = 1
+            if next_due_on < day:
+                overdue[org_id] = 1
+            sitting = [
+                c for c, s, e in posts.get(org_id, ()) if s <= day and (e is None or e > day)
+            ]
+            if any(sitting) and len(sitting) >= seats:
+                full[org_id] = 1
+        result.append({"elections_due": due, "elections_overdue": overdue, "full_committees": full})
+    return result
 
 
 def _elections_compute(root: Org, period: Period) -> dict:
-    """The committee in office on the last day: due within the period, overdue, full."""
-    day = period.as_of
-    sitting = (
-        Post.objects.filter(org=OuterRef("org"), kind__in=Post.COMMITTEE)
-        .filter(post_open_on(day))
-        .values("org")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
-    chair = Post.objects.filter(org=OuterRef("org"), kind=Post.Kind.CHAIR).filter(post_open_on(day))
-    rows = (
-        Election.objects.filter(subtree_q(root, "org__"), election_current_on(day))
-        .annotate(sitting=Subquery(sitting), chair=Subquery(chair.values("id")[:1]))
-        .values_list("org_id", "next_due_on", "seats", "sitting", "chair")
-    )
-    due, overdue, full = {}, {}, {}
-    for org_id, next_due_on, seats, seated, chaired in rows:
-        if period.start <= next_due_on <= period.end:
-            due[org_id] = due.get(org_id, 0) + 1
-        if next_due_on < day:
-            overdue[org_id] = overdue.get(org_id, 0) + 1
-        if chaired and (seated or 0) >= seats:
-            full[org_id] = full.get(org_id, 0) + 1
-    return {"elections_due": due, "elections_overdue": overdue, "full_committees": full}
+    return _elections_series(root, [period])[0]
 
 
-ELECTIONS = Source("cadres.elections", _elections_compute)
+ELECTIONS = Source("cadres.elections", _elections_compute, _elections_series, series_by_org=True)
 
 register(
     Indicator("study_events", "学习培训活动", "Study and training events", "次", FLOW, EVENTS,

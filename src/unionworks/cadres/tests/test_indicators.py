@@ -87,3 +87,17 @@ def test_elections_due_overdue_and_full_committees(world):
         "elections_due": 1, "elections_overdue": 1, "full_committees": 2}  # fmt: skip
     as_of = Period("as_of", dt.date(2008, 1, 1), dt.date(2008, 1, 1))
     assert figures(world["province"], codes, as_of)["elections_overdue"] == 0
+
+
+def test_a_trend_of_stocks_equals_each_month_counted_alone(world):
+    from unionworks.cadres import indicators
+
+    old = election(world["grassroots"], requested_on=dt.date(2003, 3, 1), seats=5)
+    held(old, on=dt.date(2003, 4, 10))
+    post(world["xiaodian"], how=Post.How.DIRECT, start=dt.date(2008, 5, 1), full_time=True)
+    services.record_arrangement(actor=None, org=world["taiyuan"], kind=Arrangement.Kind.RIGHTS,
+                                since=dt.date(2008, 6, 1))  # fmt: skip
+    months = [Period("month", dt.date(2008, m, 1), dt.date(2008, m, 28)) for m in range(1, 13)]
+    for source in (indicators.POSTS, indicators.ARRANGEMENTS, indicators.ELECTIONS):
+        trend = source.series(world["province"], months)
+        assert trend == [source.compute(world["province"], p) for p in months], source.name
