@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, ExtractYear
+from django.utils import timezone
 
 from unionworks.cadres.models import (
     Arrangement,
@@ -108,7 +109,7 @@ def vacancies_for(actor, *, org: Org | None = None) -> QuerySet:
     """Unions of the subtree whose committee has an empty seat: no chair in office, or
     fewer committee members in office than their last election's seats. Each row carries
     ``seats``, ``sitting`` and ``has_chair``."""
-    today = dt.date.today()
+    today = timezone.localdate()
     orgs = scope_to_subtree(Org.objects.all(), actor, via=None)
     if org is not None:
         orgs = orgs.filter(path__startswith=org.path)
@@ -184,7 +185,7 @@ def elections_for(actor, *, status: str = "", overdue: bool = False) -> QuerySet
     if status:
         elections = elections.filter(status=status)
     if overdue:
-        elections = elections.filter(overdue_on(dt.date.today()))
+        elections = elections.filter(overdue_on(timezone.localdate()))
     return elections.order_by("-requested_on", "-id")
 
 
