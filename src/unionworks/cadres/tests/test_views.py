@@ -170,3 +170,53 @@ def test_the_overdue_election_is_on_the_to_do_list(client, world):
     login_as(client, world["taiyuan_admin"])
     html = client.get("/cadres/elections/?overdue=1").content.decode()
     assert "共 1 次选举" in html
+
+
+def test_the_whole_election_through_the_api(client, world):
+    from unionworks.cadres.tests.factories import accounts, new_id_number
+
+    people = accounts(world)
+
+    def post_json(url, body):
+        return client.post(url, json.dumps(body), content_type="application/json")
+
+    login_as(client, people["grassroots_editor"])
+    created = post_json("/api/v1/elections/", {
+        "org": world["grassroots"].pk, "requested_on": "2008-03-01", "planned_on": "2008-04-10",
+        "method": "assembly", "seats": 3, "members_count": 40, "direct_chair": True})  # fmt: skip
+    assert created.status_code == 201, created.content
+    e = created.json()["id"]
+    ids = []
+    for i in range(3):
+        got = post_json(f"/api/v1/elections/{e}/candidates", {
+            "name": f"候选{i}", "id_number": new_id_number(),
+            "seat": "chair" if i == 0 else "member"})  # fmt: skip
+        ids.append(got.json()["id"])
+    # The union cannot approve its own list.
+    refused = post_json(f"/api/v1/elections/{e}/approve-candidates", {"on": "2008-03-20"})
+    assert refused.status_code == 400 and "上级工会" in refused.json()["detail"]
+    login_as(client, people["county_reviewer"])
+    short = post_json(f"/api/v1/elections/{e}/approve-candidates", {"on": "2008-03-20"})
+    assert short.status_code == 400 and "差额" in short.json()["detail"]
+    login_as(client, people["grassroots_editor"])
+    ids.append(post_json(f"/api/v1/elections/{e}/candidates",
+                         {"name": "候选3", "id_number": new_id_number()}).json()["id"])  # fmt: skip
+    login_as(client, people["county_reviewer"])
+    assert post_json(f"/api/v1/elections/{e}/approve-candidates",
+                     {"on": "2008-03-20"}).status_code == 200  # fmt: skip
+    login_as(client, people["grassroots_editor"])
+    votes = dict(zip(ids, [35, 30, 28, 5], strict=True))
+    done = post_json(f"/api/v1/elections/{e}/result",
+                     {"held_on": "2008-04-10", "voters": 36, "votes": votes})  # fmt: skip
+    assert done.status_code == 200 and done.json()["status"] == "held"
+    login_as(client, people["county_reviewer"])
+    approved = post_json(f"/api/v1/elections/{e}/approve-result", {"on": "2008-04-12"})
+    assert (
+        approved.json()["status"] == "approved" and approved.json()["next_due_on"] == "2013-04-10"
+    )
+    posts = client.get(f"/api/v1/cadre-posts/?org={world['grassroots'].pk}&current=true").json()
+    assert sorted(p["kind"] for p in posts["items"]) == ["chair", "member", "member"]
+    assert [p["how"] for p in posts["items"] if p["kind"] == "chair"] == ["direct"]
+    detail = client.get(f"/api/v1/elections/{e}").json()
+    assert [c["elected"] for c in detail["candidates"]] == [True, True, True, False]
+    assert "*" in detail["candidates"][0]["id_number"]
