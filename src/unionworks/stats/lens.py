@@ -38,7 +38,22 @@ class Project:
 
 PROJECTS = [
     Project(
-        "theory", "理论武装工程", "Theory study", ("study_events", "study_attendees", "study_hours")
+        "theory",
+        "理论武装工程",
+        "Theory study",
+        (
+            "study_events",
+            "study_attendees",
+            "study_hours",
+            "study_sessions",
+            "study_events_lecture",
+            "study_events_class",
+            "study_events_group_study",
+            "study_events_forum",
+            "study_events_expert",
+            "study_events_labour",
+            "study_events_other",
+        ),
     ),
     Project(
         "achievement",
@@ -111,7 +126,19 @@ PROJECTS = [
         "talent",
         "人才兴会工程",
         "Union cadres",
-        ("cadres_trained", "chairs_elected_directly", "cadres_recruited"),
+        (
+            "cadres_trained",
+            "chairs_elected_directly",
+            "cadres_recruited",
+            "full_time_cadres",
+            "cadres_in_post",
+            "chairs_deputy_city",
+            "chairs_deputy_county",
+            "rights_mechanisms",
+            "elections_due",
+            "elections_overdue",
+            "full_committees",
+        ),
     ),
     Project(
         "strength", "实力强会工程", "Union funds and assets", ("fund_receipts", "assets_value")
