@@ -12,8 +12,8 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from unionworks.cadres import selectors, services
-from unionworks.cadres.models import Candidate, Election, Post, StudyEvent
-from unionworks.core.api import ErrorOut, Pagination, resolve_or_domain_error
+from unionworks.cadres.models import Cadre, Candidate, Election, Post, StudyEvent
+from unionworks.core.api import ErrorOut, Pagination, bounded_by, resolve_or_domain_error
 from unionworks.orgs.api import org_in_body
 
 router = Router(tags=["理论武装工程与人才兴会工程"])
@@ -40,6 +40,7 @@ class EventOut(Schema):
     status: StudyEvent.Status
 
 
+@bounded_by(StudyEvent)
 class EventIn(Schema):
     org: int
     kind: StudyEvent.Kind
@@ -51,11 +52,13 @@ class EventIn(Schema):
     teachers: str = Field("", max_length=200)
 
 
+@bounded_by()
 class EventFilter(Schema):
     kind: StudyEvent.Kind | None = None
     year: int | None = Field(None, ge=1990, le=2100)
 
 
+@bounded_by()
 class AttendeesIn(Schema):
     id_numbers: list[str] = Field(max_length=2000, description="参加人员身份证号")
 
@@ -75,6 +78,7 @@ class CadreOut(Schema):
     education: str
 
 
+@bounded_by(Cadre)
 class CadreIn(Schema):
     org: int
     name: str = Field(max_length=50)
@@ -83,6 +87,7 @@ class CadreIn(Schema):
     note: str = Field("", max_length=200)
 
 
+@bounded_by()
 class CadreFilter(Schema):
     q: str = Field("", max_length=40)
     in_post: bool = False
@@ -103,6 +108,7 @@ class PostOut(Schema):
     election: int | None = Field(alias="election_id")
 
 
+@bounded_by(Post)
 class PostIn(Schema):
     cadre: int
     org: int
@@ -113,6 +119,7 @@ class PostIn(Schema):
     rank_deputy: bool = False
 
 
+@bounded_by()
 class PostFilter(Schema):
     org: int | None = None
     current: bool = False
@@ -157,6 +164,7 @@ class ElectionDetailOut(ElectionOut):
         return list(obj.candidates.order_by("id"))
 
 
+@bounded_by(Election)
 class ElectionIn(Schema):
     org: int
     requested_on: dt.date
@@ -169,11 +177,13 @@ class ElectionIn(Schema):
     members_count: int | None = Field(None, ge=0, le=10_000_000)
 
 
+@bounded_by()
 class ElectionFilter(Schema):
     status: Election.Status | None = None
     overdue: bool = False
 
 
+@bounded_by(Candidate)
 class CandidateIn(Schema):
     name: str = Field(max_length=50)
     id_number: str = Field(max_length=18)
@@ -181,10 +191,12 @@ class CandidateIn(Schema):
     full_time: bool = False
 
 
+@bounded_by()
 class DecideIn(Schema):
     on: dt.date
 
 
+@bounded_by()
 class ResultIn(Schema):
     held_on: dt.date
     voters: int = Field(ge=1, le=10_000_000)
