@@ -19,8 +19,13 @@ Writes are set-based: per batch one insert of the proposals and one of their aut
 from __future__ import annotations
 
 import re
+from decimal import Decimal
+
+from django.db import connection
+from django.utils import timezone
 
 from unionworks.achievement.models import Proposal, ProposalAuthor
+from unionworks.core.bulk import insert_rows
 from unionworks.core.identity import ID_FIELD
 from unionworks.core.idnumber import mask_id_number
 from unionworks.core.importing import Column, ColumnSpec, clean_text, digits_text, parse_date
@@ -119,6 +124,10 @@ class ProposalImporter(OrgImporter):
         self.check_people(row)
         row.money = {}
         for name in MONEY_FIELDS:
+            raw = values.get(name)
+            if raw is None or raw == "":
+                row.money[name] = ZERO  # most cells: nothing to read
+                continue
             try:
                 row.money[name] = parse_money(
                     values.get(name),
@@ -134,9 +143,14 @@ class ProposalImporter(OrgImporter):
             if required:
                 self.reject(row, name, f"{label}不能为空")
             return None
-        day = parse_date(raw)
+        try:
+            day = parse_date(raw)
+        except ValueError as exc:
+            self.reject(row, name, f"{label}：{exc}")
+            return None
         if day is None:
-            self.reject(row, name, f"{label}“{clean_text(raw)}”不是有效日期")
+            if required:
+                self.reject(row, name, f"{label}不能为空")
         elif day > self.today:
             self.reject(row, name, f"{label}不能晚于今天")
             return None
@@ -244,42 +258,63 @@ class ProposalImporter(OrgImporter):
 
     # -- writing ------------------------------------------------------------------------------
     def write(self, rows: list[Row]) -> dict[str, int]:
-        proposals = Proposal.objects.bulk_create(
-            [
-                Proposal(
-                    org_id=r.org_id,
-                    unit_id=r.unit_id,
-                    number=r.number,
-                    category=r.category,
-                    title=r.title,
-                    status_quo=r.status_quo,
-                    measure=r.measure,
-                    status=r.status,
-                    authors_count=len(r.people),
-                    proposed_on=r.proposed_on,
-                    proposed_by=self.proposer,
-                    decided_on=r.decided_on,
-                    implemented_on=r.implemented_on,
-                    **r.money,
-                )
-                for r in rows
-            ]
-        )
+        """PostgreSQL: ids drawn from the sequence in one statement and both tables written
+        with COPY. SQLite (one writer, small deployments): ``bulk_create``."""
+        proposer = self.proposer.pk if self.proposer else None
+        now = timezone.now()
+        values = [
+            (r.org_id, r.unit_id, r.number, r.category, r.title, r.status_quo, r.measure,
+             r.money["estimated_value"], r.money["estimated_savings"], r.money["confirmed_value"],
+             r.money["confirmed_savings"], r.status, len(r.people), r.proposed_on, proposer, "",
+             r.decided_on, "", r.implemented_on, ZERO, now)
+            for r in rows
+        ]  # fmt: skip
+        if connection.vendor == "postgresql":
+            ids = _next_ids(Proposal, len(rows))
+            insert_rows(
+                Proposal, PROPOSAL_FIELDS, [(i, *v) for i, v in zip(ids, values, strict=True)]
+            )
+        else:
+            made = Proposal.objects.bulk_create(
+                [Proposal(**dict(zip(PROPOSAL_ATTNAMES[1:], v, strict=True))) for v in values]
+            )
+            ids = [p.pk for p in made]
         seal, index = self.sealer.seal, self.sealer.index
         authors = [
-            ProposalAuthor(
-                proposal_id=p.pk,
-                org_id=r.org_id,
-                proposed_on=r.proposed_on,
-                name=name,
-                sex=facts.sex,
-                birth_date=facts.birth_date,
-                id_number_cipher=seal(facts.number, ID_FIELD),
-                id_number_index=index(facts.number, ID_FIELD),
-                id_number_mask=mask_id_number(facts.number),
-            )
-            for p, r in zip(proposals, rows, strict=True)
+            (pk, r.org_id, r.proposed_on, name, facts.sex, facts.birth_date,
+             seal(facts.number, ID_FIELD), index(facts.number, ID_FIELD), mask_id_number(facts.number))
+            for pk, r in zip(ids, rows, strict=True)
             for name, facts in r.people
-        ]
-        ProposalAuthor.objects.bulk_create(authors, batch_size=5000)
-        return {"created": len(proposals), "authors": len(authors)}
+        ]  # fmt: skip
+        if connection.vendor == "postgresql":
+            insert_rows(ProposalAuthor, AUTHOR_FIELDS, authors)
+        else:
+            ProposalAuthor.objects.bulk_create(
+                [ProposalAuthor(**dict(zip(AUTHOR_ATTNAMES, a, strict=True))) for a in authors]
+            )
+        return {"created": len(rows), "authors": len(authors)}
+
+
+ZERO = Decimal("0.00")
+PROPOSAL_FIELDS = [
+    "id", "org", "unit", "number", "category", "title", "status_quo", "measure",
+    "estimated_value", "estimated_savings", "confirmed_value", "confirmed_savings", "status",
+    "authors_count", "proposed_on", "proposed_by", "dept_opinion", "decided_on",
+    "decision_note", "implemented_on", "reward_amount", "created_at",
+]  # fmt: skip
+AUTHOR_FIELDS = ["proposal", "org", "proposed_on", "name", "sex", "birth_date",
+                 "id_number_cipher", "id_number_index", "id_number_mask"]  # fmt: skip
+AUTHOR_ATTNAMES = ["proposal_id", "org_id", *AUTHOR_FIELDS[2:]]
+
+
+PROPOSAL_ATTNAMES = [Proposal._meta.get_field(f).attname for f in PROPOSAL_FIELDS]
+
+
+def _next_ids(model, count: int) -> list[int]:
+    """``count`` ids from the table's sequence in one statement (PostgreSQL)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [model._meta.db_table, count],
+        )
+        return [n for (n,) in cursor.fetchall()]

@@ -71,9 +71,10 @@ def test_bad_rows_are_refused_by_row_and_column_and_nothing_is_saved(world, tmp_
         ["2008-0001", code, "小窍门", "编号重复", "2008-03-01", "张三", ok, "", "", "", ""],
         ["2008-0010", code, "小窍门", "实施早于提出", "2008-03-01", "张三", ok, "是", "2008-02-01", "", ""],
         ["2008-0011", code, "小窍门", "未来日期", "2009-03-01", "张三", ok, "", "", "", ""],
+        ["2008-0012", code, "小窍门", "日期错", "2008-13-45", "张三", ok, "", "", "", ""],
     ]  # fmt: skip
     result = _run(world, tmp_path, rows)
-    assert not result.saved and result.rejected == 10
+    assert not result.saved and result.rejected == 11
     assert not Proposal.objects.exists() and not ProposalAuthor.objects.exists()
     by_row = {e.row: (e.column, e.reason) for e in result.errors}
     assert by_row[3][0] == "类别" and "大发明" in by_row[3][1]
@@ -86,9 +87,10 @@ def test_bad_rows_are_refused_by_row_and_column_and_nothing_is_saved(world, tmp_
     assert by_row[10] == ("建议编号", "与第2行建议编号重复")
     assert by_row[11][0] == "实施日期"
     assert by_row[12] == ("提出日期", "提出日期不能晚于今天")
+    assert by_row[13][0] == "提出日期" and "不存在" in by_row[13][1]
     # Saving the good rows keeps the one good row and still reports the rest.
     kept = _run(world, tmp_path, rows, save_good_rows=True)
-    assert kept.saved and kept.created == 1 and kept.rejected == 10
+    assert kept.saved and kept.created == 1 and kept.rejected == 11
 
 
 def test_a_number_reused_for_another_title_is_refused(world, tmp_path):
