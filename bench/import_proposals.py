@@ -173,11 +173,12 @@ def main() -> int:
 
                 profiler = cProfile.Profile()
                 profiler.enable()
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             result = ProposalImporter(actor=admin, org=province, progress=progress).run(
                 path, Path(tmp)
             )
             import_seconds = time.perf_counter() - started
+            import_cpu = time.process_time() - cpu_started
             if profiler is not None:
                 profiler.disable()
                 profiler.dump_stats(args.profile)
@@ -197,6 +198,10 @@ def main() -> int:
             f"{args.rows / import_seconds:>12,.0f}"
         )
         print(f"ratio import/COPY: {ratio:.1f}x (aim: within 25x)")
+        print(
+            f"the import's own CPU time: {import_cpu:.1f} s ({import_cpu / copy_seconds:.1f}x COPY); "
+            f"load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+        )
         return 0
     finally:
         from django.db import connections

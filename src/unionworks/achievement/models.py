@@ -67,6 +67,7 @@ class Competition(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
@@ -122,6 +123,7 @@ class Participation(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,
     )
     decided_on = models.DateField("确认日期", null=True, blank=True)
     decided_by = models.ForeignKey(
@@ -131,6 +133,7 @@ class Participation(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,
     )
     # The competition's start, kept here so the figures group one table by org and date.
     start_date = models.DateField("竞赛开始日期")
@@ -285,7 +288,10 @@ class Proposal(models.Model):
         related_name="proposals",
         db_index=False,
     )
-    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="+")
+    # No index of its own: the unique (unit, number) leads with it.
+    unit = models.ForeignKey(
+        Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     number = models.CharField("建议编号", max_length=30)
     category = models.CharField("类别", max_length=12, choices=Category.choices)
     title = models.CharField("题目", max_length=200)
@@ -307,6 +313,7 @@ class Proposal(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,
     )
     dept_reviewed_on = models.DateField("部门初审日期", null=True, blank=True)
     dept_reviewed_by = models.ForeignKey(
@@ -316,6 +323,7 @@ class Proposal(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,
     )
     dept_opinion = models.CharField("初审意见", max_length=200, blank=True)
     committee_reviewed_on = models.DateField("评审日期", null=True, blank=True)
@@ -326,6 +334,7 @@ class Proposal(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,
     )
     decided_on = models.DateField("采纳决定日期", null=True, blank=True)
     decided_by = models.ForeignKey(
@@ -335,6 +344,7 @@ class Proposal(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,
     )
     decision_note = models.CharField("决定说明", max_length=200, blank=True)
     implemented_on = models.DateField("实施日期", null=True, blank=True)
@@ -345,6 +355,7 @@ class Proposal(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,
     )
     rewarded_on = models.DateField("奖励日期", null=True, blank=True)
     rewarded_by = models.ForeignKey(
@@ -354,6 +365,7 @@ class Proposal(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,
     )
     reward_amount = models.DecimalField("奖励金额（元）", default=0, **MONEY)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
@@ -402,8 +414,13 @@ class ProposalAuthor(people.Person):
     """One of a proposal's authors. ``org`` and ``proposed_on`` repeat the proposal's so
     "workers making proposals" is one grouped count over this table."""
 
+    # No index of its own: the unique (proposal, id_number_index) leads with it.
     proposal = models.ForeignKey(
-        Proposal, verbose_name="建议", on_delete=models.CASCADE, related_name="authors"
+        Proposal,
+        verbose_name="建议",
+        on_delete=models.CASCADE,
+        related_name="authors",
+        db_index=False,
     )
     org = models.ForeignKey(
         Org, verbose_name="所属工会", on_delete=models.PROTECT, related_name="+", db_index=False
@@ -454,6 +471,7 @@ class ProposalScore(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,
     )
     opinion = models.CharField("评审意见", max_length=200, blank=True)
 
@@ -514,6 +532,7 @@ class SavingsResult(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,
     )
 
     class Meta:
@@ -661,6 +680,7 @@ class ModelWorkerReview(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,
     )
 
     class Meta:
