@@ -1,43 +1,14 @@
 """The pages: in-scope users work, outsiders get 404 everywhere, viewers cannot write."""
 
-import datetime as dt
-
 import pytest
 from django.urls import reverse
 
-from unionworks.achievement import services
 from unionworks.achievement.models import Proposal
-from unionworks.achievement.tests.factories import competition, new_id_number, proposal
+from unionworks.achievement.tests.factories import new_id_number, proposal
 from unionworks.core.tests.factories import login_as
 from unionworks.core.todos import waiting_for
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def records(world):
-    record = proposal(world)
-    contest = competition(world, org=world["taiyuan"], name="太原市技能竞赛")
-    [entry] = services.register_units(
-        actor=None,
-        competition=contest,
-        org=world["grassroots"],
-        entries=[(world["taiyuan_unit"], 5)],
-    )
-    worker = services.open_model_worker_file(
-        actor=None, org=world["taiyuan"], name="申纪兰", id_number=new_id_number(),
-        job_status="working", monthly_income="1800",
-    )  # fmt: skip
-    round_ = services.create_round(
-        actor=None, org=world["taiyuan"], kind="model_worker", level="city", year=2008,
-        name="太原市劳模评选", quota=5, deadline=dt.date(2099, 1, 1),
-    )  # fmt: skip
-    library = services.open_library(
-        actor=None, org=world["grassroots"], name="书屋", level="grassroots", books=10, area="20",
-        opened_on=dt.date(2007, 1, 1),
-    )  # fmt: skip
-    return {**world, "proposal": record, "contest": contest, "entry": entry, "worker": worker,
-            "round": round_, "library": library}  # fmt: skip
 
 
 def _detail_pages(r) -> list[str]:
@@ -128,3 +99,14 @@ def test_todos_count_waiting_proposals_in_scope(records):
         w.todo.code: w.count for w in waiting_for(records["datong_editor"], include_empty=True)
     }
     assert datong.get("achievement.proposals_to_review", 0) == 0
+
+
+def test_list_export_is_scoped_and_formula_safe(client, records):
+    proposal(records, title="=1+1 改进")
+    login_as(client, records["taiyuan_admin"])
+    response = client.get(reverse("achievement:proposals") + "?export=csv")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "改进皮带输送机" in text and "'=1+1 改进" in text
+    login_as(client, records["datong_editor"])
+    response = client.get(reverse("achievement:proposals") + "?export=csv")
+    assert "改进皮带输送机" not in b"".join(response.streaming_content).decode("utf-8-sig")
