@@ -116,3 +116,28 @@ def test_ten_ones_savings(world):
     figures = evaluate(world["province"], year(2008), ["ten_ones_units", "ten_ones_savings"])
     assert figures[world["province"].pk].figures["ten_ones_savings"] == Decimal("6290.33")
     assert figures[world["grassroots"].pk].figures["ten_ones_units"] == 1
+
+
+def test_dashboard_and_annual_review_fill_in_with_year_on_year_and_targets(world):
+    from unionworks.stats.reports import project_figures
+    from unionworks.stats.selectors import project_dashboard
+    from unionworks.stats.services import set_target
+
+    proposal(world, proposed_on=dt.date(2007, 4, 1))
+    proposal(world)
+    proposal(world)
+    set_target(
+        actor=world["province_admin"], org=world["taiyuan"], year=2008, indicator="proposals",
+        value=4,
+    )  # fmt: skip
+    board = project_dashboard(
+        world["province_admin"], project_code="achievement", org=world["taiyuan"],
+        period=year(2008),
+    )  # fmt: skip
+    proposals = next(f for f in board.key_figures if f.indicator.code == "proposals")
+    assert proposals.value == 2 and proposals.change is not None
+    assert proposals.target is not None and proposals.completion is not None
+    figures, _children = project_figures(
+        world["province_admin"], lens=project("skills"), org=world["taiyuan"], period=year(2008)
+    )
+    assert {f.indicator.code for f in figures} >= {"skill_contests", "trained_workers"}
