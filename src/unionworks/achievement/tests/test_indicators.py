@@ -141,3 +141,19 @@ def test_dashboard_and_annual_review_fill_in_with_year_on_year_and_targets(world
         world["province_admin"], lens=project("skills"), org=world["taiyuan"], period=year(2008)
     )
     assert {f.indicator.code for f in figures} >= {"skill_contests", "trained_workers"}
+
+
+def test_the_monthly_trend_equals_each_month_counted_alone(world):
+    number = new_id_number()
+    for day in (dt.date(2008, 1, 5), dt.date(2008, 1, 20), dt.date(2008, 3, 2)):
+        proposal(world, authors=[("张建国", number)], proposed_on=day)
+    proposal(world, proposed_on=dt.date(2008, 3, 9), category="technical")
+    from unionworks.stats.values import series
+
+    codes = ["proposals", "proposal_workers", "proposal_units", "technical_innovations"]
+    months = year(2008).months()[:4]
+    trend = series(world["taiyuan"], months, codes)
+    for month, row in zip(months, trend, strict=True):
+        alone = evaluate(world["taiyuan"], month, codes)[world["taiyuan"].pk].figures
+        assert {c: row[c] for c in codes} == {c: alone[c] for c in codes}, month
+    assert trend[0]["proposal_workers"] == 1 and trend[2]["proposal_workers"] == 2
