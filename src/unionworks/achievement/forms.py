@@ -262,6 +262,26 @@ class HonourForm(ActorForm):
     team_name = forms.CharField(label=_("班组名称"), max_length=100, required=False)
 
 
+class PersonHonourForm(ActorForm):
+    """An honour of the person whose file the page shows."""
+
+    org_fields = ("org",)
+    org = OrgChoiceField(label=_("推荐工会"))
+    kind = forms.ChoiceField(label=_("荣誉"), choices=_choices(HonourKind.choices))
+    level = forms.ChoiceField(label=_("级别"), choices=_choices(Level.choices))
+    year = forms.IntegerField(label=_("年度"), min_value=1949, max_value=2100)
+    awarded_on = date_field(label=_("授予日期"))
+    awarding_body = forms.CharField(label=_("授予机关"), max_length=100)
+
+
+class TeamForm(ActorForm):
+    org_fields = ("org",)
+    org = OrgChoiceField(label=_("所属工会"))
+    name = forms.CharField(label=_("队名"), max_length=100)
+    members = forms.IntegerField(label=_("队员人数"), min_value=1, max_value=10000)
+    unit = UnitCodeField(required=False)
+
+
 class RoundForm(ActorForm):
     org_fields = ("org",)
     org = OrgChoiceField(label=_("组织工会"))

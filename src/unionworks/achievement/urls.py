@@ -19,6 +19,7 @@ urlpatterns = [
     path(
         "competitions/<int:competition_id>/winners/new/", views.winner_create, name="winner_create"
     ),
+    path("competitions/<int:competition_id>/teams/new/", views.team_create, name="team_create"),
     path(
         "participations/<int:participation_id>/decide/",
         views.participation_decide,
@@ -35,6 +36,11 @@ urlpatterns = [
         "model-workers/<int:worker_id>/review/",
         views.model_worker_review,
         name="model_worker_review",
+    ),
+    path(
+        "model-workers/<int:worker_id>/honours/new/",
+        views.model_worker_honour,
+        name="model_worker_honour",
     ),
     path("rounds/", views.round_list, name="rounds"),
     path("rounds/new/", views.round_create, name="round_create"),

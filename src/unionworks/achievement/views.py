@@ -326,6 +326,25 @@ def winner_create(request, competition_id: int):
     )
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def team_create(request, competition_id: int):
+    user = request.user
+    competition = selectors.competition_for(user, competition_id)
+    roles.require_writer(user)
+    return _form(
+        request,
+        forms.TeamForm(request.POST or None, actor=user),
+        services.add_team,
+        title=_("登记参赛队：%(n)s") % {"n": competition.name},
+        back=reverse("achievement:competition", args=[competition.pk]),
+        done=_("已登记参赛队"),
+        to=("achievement:competition", competition.pk),
+        actor=user,
+        competition=competition,
+    )
+
+
 # -- savings, honours, model workers, nominations ----------------------------------------------
 
 
@@ -457,6 +476,25 @@ def model_worker_review(request, worker_id: int):
         to=("achievement:model_worker", worker.pk),
         actor=user,
         worker=worker,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def model_worker_honour(request, worker_id: int):
+    user = request.user
+    worker = selectors.model_worker_for(user, worker_id)
+    roles.require_writer(user)
+    return _form(
+        request,
+        forms.PersonHonourForm(request.POST or None, actor=user),
+        services.award_honour,
+        title=_("登记荣誉：%(n)s") % {"n": worker.name},
+        back=reverse("achievement:model_worker", args=[worker.pk]),
+        done=_("已登记荣誉"),
+        to=("achievement:model_worker", worker.pk),
+        actor=user,
+        person=worker,
     )
 
 

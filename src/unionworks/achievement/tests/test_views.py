@@ -22,6 +22,8 @@ def _detail_pages(r) -> list[str]:
         reverse("achievement:winner_create", args=[c]),
         reverse("achievement:model_worker", args=[r["worker"].pk]),
         reverse("achievement:model_worker_review", args=[r["worker"].pk]),
+        reverse("achievement:model_worker_honour", args=[r["worker"].pk]),
+        reverse("achievement:team_create", args=[c]),
         reverse("achievement:round", args=[r["round"].pk]),
         reverse("achievement:nominate", args=[r["round"].pk]),
         reverse("achievement:submit_nominations", args=[r["round"].pk]),
@@ -110,3 +112,16 @@ def test_list_export_is_scoped_and_formula_safe(client, records):
     login_as(client, records["datong_editor"])
     response = client.get(reverse("achievement:proposals") + "?export=csv")
     assert "改进皮带输送机" not in b"".join(response.streaming_content).decode("utf-8-sig")
+
+
+def test_an_honour_is_recorded_on_the_model_workers_file(client, records):
+    login_as(client, records["taiyuan_admin"])
+    worker = records["worker"]
+    response = client.post(
+        reverse("achievement:model_worker_honour", args=[worker.pk]),
+        {"org": records["taiyuan"].pk, "kind": "may_day_medal", "level": "province",
+         "year": 2008, "awarded_on": "2008-04-28", "awarding_body": "山西省总工会"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    page = client.get(reverse("achievement:model_worker", args=[worker.pk])).content.decode()
+    assert "五一劳动奖章" in page
