@@ -8,7 +8,7 @@ import pytest
 from unionworks.achievement.models import Proposal
 from unionworks.achievement.tests.factories import accounts, new_id_number
 from unionworks.core.tests.factories import UserFactory
-from unionworks.tests.conftest import chromium, log_in, page  # noqa: F401  (fixtures)
+from unionworks.tests.conftest import log_in
 
 pytestmark = pytest.mark.browser
 
