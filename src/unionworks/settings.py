@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "unionworks.achievement",
     "unionworks.cadres",
     "unionworks.finance",
+    "unionworks.workbench",
     "unionworks.demo",
 ]
 

@@ -235,6 +235,29 @@ class RejectForm(ApproveForm):
     reason = forms.CharField(label=_("未批准理由"), max_length=200, required=False)
 
 
+class BulkDecisionForm(RejectForm):
+    """批量审批 on the review queue: the ticked proposals, approved or not, on one date."""
+
+    APPROVE, REJECT = "approve", "reject"
+    ids = forms.TypedMultipleChoiceField(label=_("审批对象"), coerce=int, choices=())
+    decision = forms.ChoiceField(
+        label=_("审批结果"), choices=[(APPROVE, _("批准")), (REJECT, _("不予批准"))]
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any id is taken here; the view finds them in the reviewer's subtree (else 404).
+        values = self.data.getlist("ids") if hasattr(self.data, "getlist") else []
+        self.fields["ids"].choices = [(v, v) for v in values if str(v).isdigit()]
+        self.fields["ids"].error_messages["required"] = _("请勾选要审批的对象")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == self.REJECT and not data.get("reason"):
+            self.add_error("reason", _("不予批准须填写理由"))
+        return data
+
+
 class PayForm(DomainErrorFormMixin, forms.Form):
     paid_on = date_field(label=_("发放日期"))
     cash = _money(_("实发现金（元）"), required=False)

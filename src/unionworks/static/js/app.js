@@ -24,4 +24,16 @@
       toggle.checked = false;
     }
   });
+
+  // A "tick all" box ticks every box of the form it names (bulk actions on a list).
+  document.addEventListener("change", function (event) {
+    var all = event.target.closest("[data-check-all]");
+    if (!all) return;
+    var boxes = document.querySelectorAll(
+      'input[type=checkbox][form="' + all.getAttribute("data-check-all") + '"]'
+    );
+    boxes.forEach(function (box) {
+      if (box !== all) box.checked = all.checked;
+    });
+  });
 })();
