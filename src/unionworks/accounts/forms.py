@@ -60,3 +60,12 @@ class AccountCreateForm(PasswordPairForm):
 
 class AccountPasswordForm(PasswordPairForm):
     pass
+
+
+class OwnPasswordForm(PasswordPairForm):
+    old_password = forms.CharField(
+        label=_("原密码"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    field_order = ["old_password", "password", "password2"]
