@@ -33,6 +33,7 @@ from unionworks.stats.forms import (
     TargetForm,
     chosen_year,
     org_id_from,
+    period_shortcuts,
     resolve_period,
     year_choices,
 )
@@ -58,7 +59,7 @@ def _org_and_period(request):
     """The org asked for (404 outside the subtree; default the user's own) and the period
     (default this year to today), with the reasons a bad period was not used."""
     org = selectors.org_for(request.user, org_id_from(request.GET))
-    period, period_errors = resolve_period(request.GET)
+    period, period_errors = resolve_period(request.GET, actor=request.user, session=request.session)
     return org, period, period_errors
 
 
@@ -66,6 +67,7 @@ def _picker_context(org, period, period_errors, keep=()) -> dict:
     """What the period picker shows; ``keep`` are (name, value) pairs the form carries along."""
     return {
         "picker": PeriodForm.for_period(period),
+        "shortcuts": period_shortcuts(period),
         "period_errors": period_errors,
         "keep": [("org", org.pk), *keep],
     }

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 from unionworks.core.importing.pipeline import TASK_PREFIX, importer_for
 from unionworks.core.scoping import root_org_of
 from unionworks.core.views import paginate
-from unionworks.stats.forms import default_period
+from unionworks.stats.forms import resolve_period
 from unionworks.workbench import selectors
 
 
@@ -17,7 +17,8 @@ from unionworks.workbench import selectors
 @require_GET
 def home(request):
     user = request.user
-    period = default_period()
+    # The period chosen last on a statistics page, else where statistics open.
+    period, _errors = resolve_period({}, actor=user, session=request.session)
     context = {
         "org": root_org_of(user),
         "period": period,
