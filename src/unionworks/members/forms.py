@@ -133,6 +133,28 @@ class JoinForm(DomainErrorFormMixin, forms.Form):
         unit_field.widget.choices = unit_choices(options, empty=union is None)
 
 
+class MemberEditForm(DomainErrorFormMixin, forms.Form):
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    phone = forms.CharField(
+        label=_("新手机号"), max_length=20, required=False, help_text=_("不改请留空")
+    )
+    clear_phone = forms.BooleanField(label=_("删除登记的手机号"), required=False)
+    education = forms.ChoiceField(
+        label=_("文化程度"),
+        required=False,
+        choices=[("", _("请选择"))] + list(Member.Education.choices),
+    )
+    is_migrant = forms.BooleanField(label=_("农民工"), required=False)
+
+    @classmethod
+    def initial_for(cls, member: Member) -> dict:
+        return {
+            "name": member.name,
+            "education": member.education,
+            "is_migrant": member.is_migrant,
+        }
+
+
 def unit_choices(units, *, empty: bool) -> list[tuple]:
     first = _("—— 请先选择基层工会 ——") if empty else _("—— 不填 ——")
     return [("", first)] + [(u.pk, u.name) for u in units]
