@@ -39,6 +39,14 @@ def audit_value(value) -> str:
 
 
 @register.filter
+def audit_field(key) -> str:
+    """A changed field's name in Chinese (entries written before it had one included)."""
+    from unionworks.core.audit import field_label
+
+    return field_label(str(key))
+
+
+@register.filter
 def minutes(value) -> int | str:
     """Whole minutes of a timedelta (the lockout's cool-off)."""
     if isinstance(value, dt.timedelta):

@@ -118,7 +118,7 @@ def test_figures_are_the_records_with_year_on_year_and_target(taiyuan):
     rows = {row[0]: row for row in figures.rows}
     assert rows["会员数（人）"] == ["会员数（人）", "5", "2", "+150.0%", "—", "—"]
     assert rows["新发展会员数（人）"][4:] == ["6", "50.0%"]
-    assert rows["建会率"][1:4] == ["100.0%", "100.0%", "+0.0个百分点"]
+    assert rows["建会率"][1:4] == ["100.0%", "100.0%", "0.0个百分点"]
     assert children.rows == [["小店区总工会", "1", "5", "100.0%", "5.0%"]]
 
 
