@@ -321,7 +321,7 @@ class ReviewForm(DomainErrorFormMixin, forms.Form):
 
 class CloseForm(DomainErrorFormMixin, forms.Form):
     closed_on = date_field(label=_("销档日期"))
-    closing = forms.ChoiceField(label=_("销档原因"), choices=HardshipFile.Closing.choices)
+    closing = forms.ChoiceField(label=_("销档原因"), choices=_choices(HardshipFile.Closing.choices))
     note = forms.CharField(
         label=_("销档说明"),
         max_length=200,
@@ -380,7 +380,7 @@ class WageCaseForm(DomainErrorFormMixin, forms.Form):
     )
     amount_owed = _money(_("欠薪金额（元）"))
     amount_recovered = _money(_("追回金额（元）"), required=False, initial=0)
-    status = forms.ChoiceField(label=_("状态"), choices=WageArrearsCase.Status.choices)
+    status = forms.ChoiceField(label=_("状态"), choices=_choices(WageArrearsCase.Status.choices))
     opened_on = date_field(label=_("受理日期"))
     resolved_on = date_field(label=_("办结日期"), required=False)
     note = forms.CharField(label=_("说明"), max_length=200, required=False)

@@ -16,7 +16,6 @@ from io import BytesIO
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import FileResponse
@@ -36,6 +35,7 @@ from unionworks.core.identity import id_index_of
 from unionworks.core.idnumber import mask_id_number, normalize_id_number
 from unionworks.core.scoping import is_in_subtree, subtree_filter
 from unionworks.core.selectors import audit_entries_for
+from unionworks.core.templatetags.uw import num
 from unionworks.core.templatetags.uw import rate as rate_text
 from unionworks.core.views import form_page, paginate, render_list
 from unionworks.members import coverage as coverage_figures
@@ -468,9 +468,7 @@ def indicator_name(code: str, chinese: str) -> str:
 
 def _cells(row) -> list[str]:
     return [
-        rate_text(row.figures[code])
-        if code in coverage_figures.RATES
-        else intcomma(row.figures[code])
+        rate_text(row.figures[code]) if code in coverage_figures.RATES else num(row.figures[code])
         for code, _heading in coverage_figures.FIGURES
     ]
 

@@ -222,6 +222,6 @@ class TargetForm(DomainErrorFormMixin, forms.Form):
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["indicator"].choices = indicator_choices()
+        self.fields["indicator"].choices = [("", _("—— 请选择 ——")), *indicator_choices()]
         root = org_selectors.tree_root_for(actor)
         setup_org_field(self, "org", actor, shortlist=near_levels(actor).exclude(pk=root.pk))

@@ -12,7 +12,6 @@ from io import BytesIO
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -23,7 +22,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from unionworks.core import roles
-from unionworks.core.templatetags.uw import indicator_label, rate
+from unionworks.core.templatetags.uw import indicator_label, num, rate
 from unionworks.core.views import form_page
 from unionworks.orgs import selectors as org_selectors
 from unionworks.orgs.models import Org
@@ -357,7 +356,7 @@ def _completion_row(item) -> dict:
     elif percent:
         actual = rate(item.actual)
     else:
-        actual = intcomma(item.actual)
+        actual = num(item.actual)
     return {
         "item": item,
         "name": indicator_label(indicator) if indicator else item.indicator_name,
