@@ -50,3 +50,25 @@ def test_a_reviewer_approves_three_at_once_and_the_count_drops(page, world):
         ).count()
         == 3
     )
+
+
+def test_on_a_phone_lists_are_cards_with_labelled_cells(page, world):
+    base = page.base_url
+    accounts(world)
+    warmth = campaign(world, name="2008年“两节”送温暖")
+    raise_funds(warmth, world["taiyuan"], "5000.00")
+    propose(warmth, world["xiaodian"], name="李秀英")
+    page.set_viewport_size({"width": 375, "height": 740})
+    try:
+        log_in(page, "taiyuan_reviewer", world["password"])
+        page.goto(f"{base}/assistance/disbursements/")
+        assert not page.locator("table.grid thead").first.is_visible()
+        row = page.locator("table.grid tbody tr").first
+        assert row.evaluate("r => getComputedStyle(r).display") == "block"
+        # Each cell says which column it is; none runs off the screen.
+        labels = row.locator("td").evaluate_all("cells => cells.map(c => c.dataset.label)")
+        assert "提名单位" in labels
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375 + 1, width
+    finally:
+        page.set_viewport_size({"width": 1366, "height": 768})
