@@ -20,6 +20,8 @@ from unionworks.assistance.models import (
 )
 from unionworks.core.forms import (
     DomainErrorFormMixin,
+    IdNumberField,
+    MobileField,
     RecordChoiceField,
     date_field,
     today_initial,
@@ -184,11 +186,7 @@ class RaisingForm(DomainErrorFormMixin, forms.Form):
 
 class ProposeForm(DomainErrorFormMixin, forms.Form):
     org = OrgChoiceField(label=_("提名单位"))
-    id_number = forms.CharField(
-        label=_("身份证号"),
-        max_length=30,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-    )
+    id_number = IdNumberField(label=_("身份证号"))
     name = forms.CharField(label=_("姓名"), max_length=50)
     category = forms.ChoiceField(
         label=_("对象类别"), choices=_choices(Disbursement.Category.choices)
@@ -276,13 +274,9 @@ class PayForm(DomainErrorFormMixin, forms.Form):
 class FileForm(DomainErrorFormMixin, forms.Form):
     org = OrgChoiceField(label=_("建档工会"))
     centre = CentreChoiceField(label=_("帮扶中心"), required=False)
-    id_number = forms.CharField(
-        label=_("身份证号"),
-        max_length=30,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-    )
+    id_number = IdNumberField(label=_("身份证号"))
     name = forms.CharField(label=_("姓名"), max_length=50)
-    phone = forms.CharField(label=_("手机号"), max_length=20, required=False)
+    phone = MobileField(label=_("手机号"), required=False)
     household_size = forms.IntegerField(label=_("家庭人口"), min_value=1, max_value=30)
     household_income = _money(_("家庭年收入（元）"))
     local_line = _money(_("当地困难标准（元/人·月）"))
@@ -418,7 +412,7 @@ class WageCaseUpdateForm(DomainErrorFormMixin, forms.Form):
 
 
 class WorkerForm(DomainErrorFormMixin, forms.Form):
-    id_number = forms.CharField(label=_("身份证号"), max_length=30)
+    id_number = IdNumberField(label=_("身份证号"))
     name = forms.CharField(label=_("姓名"), max_length=50)
     amount = _money(_("追回金额（元）"), required=False)
 

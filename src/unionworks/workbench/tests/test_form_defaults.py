@@ -47,3 +47,23 @@ def test_every_field_is_checked_in_one_round(client, world):
     )
     errors = response.context["form"].errors
     assert {"name", "credit_code", "ownership", "industry", "employees"} <= set(errors), errors
+
+
+def test_a_join_reports_a_bad_id_number_with_the_other_fields(client, world):
+    login_as(client, world["taiyuan_admin"])
+    response = client.post(
+        reverse("members:join"),
+        {"org": "", "id_number": "140105198001010000", "name": "", "phone": "123", "joined_on": ""},
+    )
+    errors = response.context["form"].errors
+    assert {"org", "id_number", "name", "phone", "joined_on"} <= set(errors), errors
+    assert "校验" in errors["id_number"][0]
+
+
+def test_a_hardship_file_reports_a_bad_id_number_with_the_other_fields(client, world):
+    login_as(client, world["taiyuan_admin"])
+    response = client.post(
+        reverse("assistance:file_create"), {"id_number": "123", "name": "", "household_size": "0"}
+    )
+    errors = response.context["form"].errors
+    assert {"id_number", "name", "household_size", "level"} <= set(errors), errors
