@@ -62,9 +62,14 @@ def latest_record_date(root: Org) -> dt.date | None:
 def opening_period(actor, today: dt.date | None = None) -> Period:
     """The period statistics open on: the reporting year to date when it has records,
     else the latest reporting year that has (not today's date with zeros)."""
+    return opening_period_of(root_org_of(actor) if actor is not None else None, today)
+
+
+def opening_period_of(root: Org | None, today: dt.date | None = None) -> Period:
+    """``opening_period`` for the tree of ``root`` (``warm_figures`` counts this one)."""
     today = today or timezone.localdate()
     start, end = reporting_year(today)
-    latest = latest_record_date(root_org_of(actor)) if actor is not None else None
+    latest = latest_record_date(root) if root is not None else None
     if latest is None:
         return as_of(today)
     if latest >= start:
