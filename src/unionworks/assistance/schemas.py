@@ -304,6 +304,15 @@ class RejectIn(DecideIn):
     reason: str
 
 
+class BulkDecideIn(Schema):
+    """批量审批: the proposals decided at once, approved or not (then with one reason)."""
+
+    ids: list[int] = Field(..., min_length=1, max_length=200)
+    approve: bool
+    reason: str = Field("", max_length=200)
+    on: dt.date | None = None
+
+
 class PayIn(Schema):
     paid_on: dt.date
     cash: Money | None = Field(None, description="实发现金；不填则按批准的金额")
