@@ -20,6 +20,7 @@ from unionworks.members.api import router as members_router
 from unionworks.orgs.api import router as orgs_router
 from unionworks.relations.api import router as relations_router
 from unionworks.stats.api import router as stats_router
+from unionworks.workbench.api import router as workbench_router
 
 
 class BearerToken(HttpBearer):
@@ -61,3 +62,4 @@ api.add_router("", achievement_router)
 api.add_router("", cadres_router)
 api.add_router("", finance_router)
 api.add_router("", imports_router)
+api.add_router("", workbench_router)

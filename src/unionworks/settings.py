@@ -33,7 +33,9 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "demo-only-secret-key-not-for-production-use-0123456789abcdef"
 
-DEBUG = _env_bool("DEBUG", not PRODUCTION)
+# Off unless asked for (DEBUG=1), in the demo too: a user who mistypes an address gets the
+# Chinese 404 page, never Django's debug page with the URL list and settings.
+DEBUG = _env_bool("DEBUG", False)
 ALLOWED_HOSTS = [
     h.strip()
     for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
@@ -64,6 +66,7 @@ INSTALLED_APPS = [
     "unionworks.achievement",
     "unionworks.cadres",
     "unionworks.finance",
+    "unionworks.workbench",
     "unionworks.demo",
 ]
 
@@ -187,6 +190,8 @@ _ECHARTS_DIST = PROJECT_DIR / "node_modules" / "echarts" / "dist"
 if _ECHARTS_DIST.is_dir():
     STATICFILES_DIRS.append(("echarts", _ECHARTS_DIST))
 WHITENOISE_USE_FINDERS = not PRODUCTION
+# The demo runs without DEBUG: WhiteNoise serves the static files and sees them change.
+WHITENOISE_AUTOREFRESH = not PRODUCTION
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

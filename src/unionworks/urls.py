@@ -21,4 +21,5 @@ urlpatterns = [
     path("cadres/", include("unionworks.cadres.urls")),
     path("finance/", include("unionworks.finance.urls")),
     path("", include("unionworks.orgs.urls")),
+    path("", include("unionworks.workbench.urls")),
 ]

@@ -48,7 +48,7 @@ class AccountCreateForm(PasswordPairForm):
     )
     full_name = forms.CharField(label=_("姓名"), max_length=150, required=False)
     org = OrgChoiceField(label=_("所属组织"), kind="any")
-    role = forms.ChoiceField(label=_("角色"), choices=User.Role.choices, initial=User.Role.VIEWER)
+    role = forms.ChoiceField(label=_("角色"), choices=[("", _("—— 请选择 ——")), *User.Role.choices])
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
@@ -60,3 +60,12 @@ class AccountCreateForm(PasswordPairForm):
 
 class AccountPasswordForm(PasswordPairForm):
     pass
+
+
+class OwnPasswordForm(PasswordPairForm):
+    old_password = forms.CharField(
+        label=_("原密码"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    field_order = ["old_password", "password", "password2"]

@@ -74,6 +74,22 @@ def reset_password(*, actor, user: User, password: str) -> User:
 
 
 @transaction.atomic
+def change_own_password(*, user: User, old_password: str, password: str) -> User:
+    """修改密码: the account itself, knowing its current password (audited like a reset)."""
+    if not user.check_password(old_password or ""):
+        raise DomainError("原密码不对", field="old_password")
+    if old_password == password:
+        raise DomainError("新密码不能与原密码相同", field="password")
+    _check_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit.record(
+        actor=user, action="update", instance=user, org=user.org, after={"密码": "本人已修改"}
+    )
+    return user
+
+
+@transaction.atomic
 def issue_api_token(*, user: User, name: str = "") -> str:
     key = secrets.token_urlsafe(32)
     ApiToken.objects.create(user=user, key_hash=ApiToken.hash_key(key), name=name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.shortcuts import redirect, render
@@ -10,7 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from unionworks.accounts import selectors, services
-from unionworks.accounts.forms import AccountCreateForm, AccountFilterForm, AccountPasswordForm
+from unionworks.accounts.forms import (
+    AccountCreateForm,
+    AccountFilterForm,
+    AccountPasswordForm,
+    OwnPasswordForm,
+)
 from unionworks.core import roles
 from unionworks.core.errors import DomainError
 from unionworks.core.views import form_page, paginate, render_list
@@ -87,4 +93,24 @@ def account_password(request, user_id: int):
         to=("accounts:detail", account.pk),
         actor=request.user,
         user=account,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_password(request):
+    """修改密码: every account changes its own (an admin resets others' on their page)."""
+
+    def changed(user):
+        update_session_auth_hash(request, user)  # stay logged in with the new password
+        return _("密码已修改")
+
+    return form_page(
+        request,
+        OwnPasswordForm(request.POST or None),
+        services.change_own_password,
+        page="accounts/my_password.html",
+        done=changed,
+        to="workbench:home",
+        user=request.user,
     )

@@ -5,11 +5,13 @@ the acting user's subtree is a 404 in the path, and a 400 in a body (the same wo
 "no such id", so nothing leaks).
 """
 
+from django.http import Http404
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from unionworks.assistance import selectors, services
 from unionworks.assistance.schemas import (
+    BulkDecideIn,
     CampaignDetailOut,
     CampaignFilter,
     CampaignIn,
@@ -288,6 +290,27 @@ def propose(request, payload: ProposeIn):
     data["org"] = org_in_body(request.auth, data["org"])
     data["student_level"] = data["student_level"] or ""
     return Status(201, services.propose_disbursement(actor=request.auth, **data))
+
+
+@router.post(
+    # Not under /disbursements/: its {disbursement_id} would take the word for an id.
+    "/disbursement-decisions",
+    response={200: list[DisbursementOut], **ERRORS},
+    tags=DISBURSEMENTS,
+    summary="批量审批（审核员；一人不能审批则全部不审批）",
+)
+def decide_many(request, payload: BulkDecideIn):
+    ids = set(payload.ids)
+    records = list(selectors.disbursements_for(request.auth).filter(pk__in=ids).order_by("id"))
+    if len(records) != len(ids):
+        raise Http404  # one outside the subtree (or none such): never say which
+    return services.decide_disbursements(
+        actor=request.auth,
+        disbursements=records,
+        approve=payload.approve,
+        reason=payload.reason,
+        on=payload.on,
+    )
 
 
 @router.post(

@@ -20,6 +20,8 @@ from unionworks.assistance.models import (
 )
 from unionworks.core.forms import (
     DomainErrorFormMixin,
+    IdNumberField,
+    MobileField,
     RecordChoiceField,
     date_field,
     today_initial,
@@ -189,11 +191,7 @@ class RaisingForm(DomainErrorFormMixin, forms.Form):
 
 class ProposeForm(DomainErrorFormMixin, forms.Form):
     org = OrgChoiceField(label=_("提名单位"))
-    id_number = forms.CharField(
-        label=_("身份证号"),
-        max_length=30,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-    )
+    id_number = IdNumberField(label=_("身份证号"))
     name = forms.CharField(label=_("姓名"), max_length=50)
     category = forms.ChoiceField(
         label=_("对象类别"), choices=_choices(Disbursement.Category.choices)
@@ -240,6 +238,29 @@ class RejectForm(ApproveForm):
     reason = forms.CharField(label=_("未批准理由"), max_length=200, required=False)
 
 
+class BulkDecisionForm(RejectForm):
+    """批量审批 on the review queue: the ticked proposals, approved or not, on one date."""
+
+    APPROVE, REJECT = "approve", "reject"
+    ids = forms.TypedMultipleChoiceField(label=_("审批对象"), coerce=int, choices=())
+    decision = forms.ChoiceField(
+        label=_("审批结果"), choices=[(APPROVE, _("批准")), (REJECT, _("不予批准"))]
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any id is taken here; the view finds them in the reviewer's subtree (else 404).
+        values = self.data.getlist("ids") if hasattr(self.data, "getlist") else []
+        self.fields["ids"].choices = [(v, v) for v in values if str(v).isdigit()]
+        self.fields["ids"].error_messages["required"] = _("请勾选要审批的对象")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == self.REJECT and not data.get("reason"):
+            self.add_error("reason", _("不予批准须填写理由"))
+        return data
+
+
 class PayForm(DomainErrorFormMixin, forms.Form):
     paid_on = date_field(label=_("发放日期"))
     cash = _money(_("实发现金（元）"), required=False)
@@ -258,13 +279,9 @@ class PayForm(DomainErrorFormMixin, forms.Form):
 class FileForm(DomainErrorFormMixin, forms.Form):
     org = OrgChoiceField(label=_("建档工会"))
     centre = CentreChoiceField(label=_("帮扶中心"), required=False)
-    id_number = forms.CharField(
-        label=_("身份证号"),
-        max_length=30,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-    )
+    id_number = IdNumberField(label=_("身份证号"))
     name = forms.CharField(label=_("姓名"), max_length=50)
-    phone = forms.CharField(label=_("手机号"), max_length=20, required=False)
+    phone = MobileField(label=_("手机号"), required=False)
     household_size = forms.IntegerField(label=_("家庭人口"), min_value=1, max_value=30)
     household_income = _money(_("家庭年收入（元）"))
     local_line = _money(_("当地困难标准（元/人·月）"))
@@ -303,7 +320,7 @@ class ReviewForm(DomainErrorFormMixin, forms.Form):
 
 class CloseForm(DomainErrorFormMixin, forms.Form):
     closed_on = date_field(label=_("销档日期"))
-    closing = forms.ChoiceField(label=_("销档原因"), choices=HardshipFile.Closing.choices)
+    closing = forms.ChoiceField(label=_("销档原因"), choices=_choices(HardshipFile.Closing.choices))
     note = forms.CharField(
         label=_("销档说明"),
         max_length=200,
@@ -362,7 +379,7 @@ class WageCaseForm(DomainErrorFormMixin, forms.Form):
     )
     amount_owed = _money(_("欠薪金额（元）"))
     amount_recovered = _money(_("追回金额（元）"), required=False, initial=0)
-    status = forms.ChoiceField(label=_("状态"), choices=WageArrearsCase.Status.choices)
+    status = forms.ChoiceField(label=_("状态"), choices=_choices(WageArrearsCase.Status.choices))
     opened_on = date_field(label=_("受理日期"))
     resolved_on = date_field(label=_("办结日期"), required=False)
     note = forms.CharField(label=_("说明"), max_length=200, required=False)
@@ -400,7 +417,7 @@ class WageCaseUpdateForm(DomainErrorFormMixin, forms.Form):
 
 
 class WorkerForm(DomainErrorFormMixin, forms.Form):
-    id_number = forms.CharField(label=_("身份证号"), max_length=30)
+    id_number = IdNumberField(label=_("身份证号"))
     name = forms.CharField(label=_("姓名"), max_length=50)
     amount = _money(_("追回金额（元）"), required=False)
 

@@ -327,6 +327,16 @@ class RejectIn(DecideIn):
     reason: str
 
 
+@bounded_by()
+class BulkDecideIn(Schema):
+    """批量审批: the proposals decided at once, approved or not (then with one reason)."""
+
+    ids: list[int] = Field(..., min_length=1, max_length=200)
+    approve: bool
+    reason: str = Field("", max_length=200)
+    on: dt.date | None = None
+
+
 @bounded_by(Disbursement)
 class PayIn(Schema):
     paid_on: dt.date

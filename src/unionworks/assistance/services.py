@@ -874,6 +874,41 @@ def reject_disbursement(
     )
 
 
+BULK_LIMIT = 200  # proposals decided in one bulk action (a page of the queue is 50)
+
+
+@transaction.atomic
+def decide_disbursements(
+    *,
+    actor,
+    disbursements: Iterable[Disbursement],
+    approve: bool,
+    reason: str = "",
+    on: dt.date | None = None,
+) -> list[Disbursement]:
+    """批量审批: several proposals approved (or not) at once, each through the one-record
+    service, so each is checked and audited as if decided alone. One transaction: when one
+    cannot be decided (already decided, proposed by the reviewer…) none is, and the message
+    names that person."""
+    records = list(disbursements)
+    if not records:
+        raise DomainError("请勾选要审批的对象", field="ids")
+    if len(records) > BULK_LIMIT:
+        raise DomainError(f"一次最多审批{BULK_LIMIT}人", field="ids")
+    decided = []
+    for record in records:
+        try:
+            if approve:
+                decided.append(approve_disbursement(actor=actor, disbursement=record, on=on))
+            else:
+                decided.append(
+                    reject_disbursement(actor=actor, disbursement=record, reason=reason, on=on)
+                )
+        except DomainError as exc:
+            raise DomainError(f"{record.name}：{exc.message}", field=exc.field) from exc
+    return decided
+
+
 @transaction.atomic
 def pay_disbursement(
     *,

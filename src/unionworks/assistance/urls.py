@@ -29,6 +29,7 @@ urlpatterns = [
         "disbursements/<int:disbursement_id>/pay/", views.disbursement_pay, name="disbursement_pay"
     ),
     path("review/", views.review_queue, name="review"),
+    path("review/bulk/", views.review_bulk, name="review_bulk"),
     path("files/", views.file_list, name="files"),
     path("files/new/", views.file_create, name="file_create"),
     path("files/<int:file_id>/", views.file_detail, name="file"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from unionworks.assistance import selectors, services
 from unionworks.assistance.forms import (
     ApproveForm,
+    BulkDecisionForm,
     CampaignFilterForm,
     CampaignForm,
     CentreForm,
@@ -367,8 +369,46 @@ def review_queue(request):
         "page": paginate(request, selectors.review_queue_for(user)),
         "can_decide": roles.can_review(user),
         "approve_form": ApproveForm(),
+        "bulk_form": BulkDecisionForm(),
     }
     return render(request, "assistance/review_queue.html", context)
+
+
+@login_required
+@require_POST
+def review_bulk(request):
+    """批量审批: the ticked proposals of the queue, each decided and audited on its own."""
+    user = request.user
+    form = BulkDecisionForm(request.POST)
+    ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit()]
+    records = list(selectors.disbursements_for(user).filter(pk__in=ids).order_by("id"))
+    if len(records) != len(set(ids)):
+        raise Http404  # an id outside the subtree (or none at all): never say which
+    _require_reviewer(user)
+    back = _next_or(request, reverse("assistance:review"))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, errors[0])
+        return redirect(back)
+    data = form.cleaned_data
+    try:
+        decided = services.decide_disbursements(
+            actor=user,
+            disbursements=records,
+            approve=data["decision"] == BulkDecisionForm.APPROVE,
+            reason=data.get("reason") or "",
+            on=data.get("on"),
+        )
+    except DomainError as exc:
+        messages.error(request, _("未审批任何对象：%(reason)s") % {"reason": exc.message})
+    else:
+        done = (
+            _("已批准%(n)s人")
+            if data["decision"] == BulkDecisionForm.APPROVE
+            else _("%(n)s人未予批准")
+        )
+        messages.success(request, done % {"n": len(decided)})
+    return redirect(back)
 
 
 # ---- hardship files ------------------------------------------------------------------------

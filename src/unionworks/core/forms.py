@@ -18,6 +18,41 @@ from unionworks.core.errors import DomainError
 from unionworks.core.numbers import EARLIEST_DATE, LATEST_DATE, check_date_range
 
 
+class IdNumberField(forms.CharField):
+    """A 居民身份证号 checked with the form's other fields (the service checks it again), so
+    a wrong check digit is reported in the same round, not after the rest is put right.
+    The cleaned value is the text as typed: the service reads and seals it."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 30)
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"})
+        )
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if value:
+            from unionworks.core.idnumber import parse_id_number
+
+            parse_id_number(value)  # its ValidationError names the reason in Chinese
+
+
+class MobileField(forms.CharField):
+    """A mobile number checked with the other fields (empty allowed unless required)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 20)
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if value:
+            from unionworks.core.identity import check_mobile
+
+            check_mobile(value)
+
+
 def add_domain_error(form: forms.BaseForm, exc: DomainError) -> None:
     """A service's refusal next to the field it names (or above the form)."""
     form.add_error(exc.field if exc.field in form.fields else None, exc.message)

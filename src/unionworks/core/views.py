@@ -15,6 +15,7 @@ from django.core.paginator import Page, Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.views.decorators.http import require_GET, require_POST
 
 from unionworks.core import selectors
 from unionworks.core.errors import DomainError
@@ -145,3 +146,33 @@ def task_download(request, task_id: int):
     response = FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
     add_never_cache_headers(response)
     return response
+
+
+@login_required
+@require_POST
+def export_start(request, name: str):
+    """Start exporting a list as its page filters it (the list's 导出 button posts here)."""
+    from unionworks.core import exports, tasks
+
+    export = exports.export_named(name)
+    if export is None:
+        raise Http404
+    params = {"list": name, "query": exports.query_params(request.POST)}
+    # The filters are read now, in the account's scope: another city's org is a 404 here.
+    export.records(request.user, export.filters(request.user, exports.Query(params["query"])))
+    task = tasks.enqueue(exports.TASK_KIND, actor=request.user, org=request.user.org, params=params)
+    return redirect("tasks:export_status", task_id=task.pk)
+
+
+@login_required
+@require_GET
+def export_status(request, task_id: int):
+    """An export's progress, then its file (only for who asked: ``task_download``)."""
+    from unionworks.core import exports
+
+    task = selectors.task_for(request.user, task_id)
+    if task.kind != exports.TASK_KIND or task.created_by_id != request.user.pk:
+        raise Http404
+    export = exports.export_named(task.params.get("list", ""))
+    context = {"task": task, "title": export.title if export else ""}
+    return render(request, "core/export_status.html", context)

@@ -185,9 +185,10 @@ class People:
             birth += dt.timedelta(days=1)
         first17 = f"{region}{birth:%Y%m%d}{seq:03d}"
         number = first17 + check_char(first17)
+        sex = "M" if seq % 2 else "F"  # seq ends the number: its last digit is the sex digit
         return Person(
-            name=names.person_name(rng),
-            sex="M" if seq % 2 else "F",
+            name=names.person_name(rng, sex),
+            sex=sex,
             birth=birth,
             cipher=self.sealer.seal(number, ID_FIELD),
             index=self.sealer.index(number, ID_FIELD),

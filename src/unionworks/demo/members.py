@@ -94,12 +94,13 @@ class People:
         rng = self.rng
         birth = dt.date(1950, 1, 1) + dt.timedelta(days=rng.randrange(0, 365 * 40))
         number = self.id_number(unit.region_code, birth)
-        name = names.person_name(rng)
+        sex = "M" if int(number[16]) % 2 else "F"  # the ID number's sex digit
+        name = names.person_name(rng, sex)
         migrant = unit.employees > 0 and rng.random() < unit.migrant_workers / unit.employees
         phone = f"1{rng.choice('3578')}{rng.randrange(0, 10**9):09d}" if rng.random() < 0.7 else ""
         seal, index = self.sealer.seal, self.sealer.index
         return (
-            member_id, name, name_initials(name), "M" if int(number[16]) % 2 else "F", birth,
+            member_id, name, name_initials(name), sex, birth,
             rng.choices(*self.eth)[0], rng.choices(*self.edu)[0], migrant,
             seal(number, ID_FIELD), index(number, ID_FIELD), mask_id_number(number),
             seal(phone, PHONE_FIELD) if phone else None, index(phone, PHONE_FIELD) if phone else "",

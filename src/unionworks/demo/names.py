@@ -241,6 +241,12 @@ MARKETS = ["商贸城", "农贸市场", "建材市场", "汽配城", "小商品�
 
 SURNAMES = list("王李张刘郭赵杨武梁贾陈韩高田孙史董任吴宋段侯程冯牛马薛乔樊范孟郝温申卫白闫崔常胡")
 GIVEN = list("建国军华志强明伟文红丽芳英秀玲敏杰海涛斌勇刚平云峰霞燕辉鹏宇晓静磊超亮")
+# Given-name characters read as a man's or a woman's: a person whose sex is known (from the
+# ID number's 17th digit) gets a name that matches it.
+GIVEN_BY_SEX = {
+    "M": list("建国军志强明伟杰海涛斌勇刚峰辉鹏宇磊超亮波毅忠林武东俊"),
+    "F": list("红丽芳英秀玲敏霞燕静娟娜艳萍婷雪梅兰凤琴慧洁丹莉"),
+}
 
 # --- units ------------------------------------------------------------------------------
 
@@ -366,8 +372,11 @@ ORDINALS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"
 # --- composers --------------------------------------------------------------------------
 
 
-def person_name(rng: random.Random) -> str:
-    given = rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.7 else "")
+def person_name(rng: random.Random, sex: str | None = None) -> str:
+    """A name; with ``sex`` ("M"/"F") one that reads as that sex. As many draws either way,
+    so the rest of a seeded build does not shift."""
+    pool = GIVEN_BY_SEX.get(sex or "", GIVEN)
+    given = rng.choice(pool) + (rng.choice(pool) if rng.random() < 0.7 else "")
     return rng.choice(SURNAMES) + given
 
 

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from unionworks.core.forms import (
     DomainErrorFormMixin,
+    IdNumberField,
+    MobileField,
     RecordChoiceField,
     date_field,
     today_initial,
@@ -90,18 +92,15 @@ def units_covered_by(actor, org: Org | None) -> QuerySet[Unit]:
 
 class JoinForm(DomainErrorFormMixin, forms.Form):
     org = OrgChoiceField(label=_("加入的基层工会"), kind="grassroots")
-    id_number = forms.CharField(
-        label=_("身份证号"),
-        max_length=30,
-        help_text=_("18位；出生日期和性别由身份证号得出"),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    id_number = IdNumberField(
+        label=_("身份证号"), help_text=_("18位；出生日期和性别由身份证号得出")
     )
     name = forms.CharField(label=_("姓名"), max_length=50)
     unit = UnitChoiceField(
         label=_("工作单位"), required=False, help_text=_("列出所选基层工会覆盖的单位")
     )
     joined_on = date_field(label=_("入会日期"))
-    phone = forms.CharField(label=_("手机号"), max_length=20, required=False)
+    phone = MobileField(label=_("手机号"), required=False)
     education = forms.ChoiceField(
         label=_("文化程度"),
         required=False,
@@ -131,6 +130,26 @@ class JoinForm(DomainErrorFormMixin, forms.Form):
             union = None
         options = list(units_covered_by(actor, union).order_by("name")[:PICKER_LIMIT])
         unit_field.widget.choices = unit_choices(options, empty=union is None)
+
+
+class MemberEditForm(DomainErrorFormMixin, forms.Form):
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    phone = MobileField(label=_("新手机号"), required=False, help_text=_("不改请留空"))
+    clear_phone = forms.BooleanField(label=_("删除登记的手机号"), required=False)
+    education = forms.ChoiceField(
+        label=_("文化程度"),
+        required=False,
+        choices=[("", _("请选择"))] + list(Member.Education.choices),
+    )
+    is_migrant = forms.BooleanField(label=_("农民工"), required=False)
+
+    @classmethod
+    def initial_for(cls, member: Member) -> dict:
+        return {
+            "name": member.name,
+            "education": member.education,
+            "is_migrant": member.is_migrant,
+        }
 
 
 def unit_choices(units, *, empty: bool) -> list[tuple]:

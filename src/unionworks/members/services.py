@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from unionworks.core import audit, roles
 from unionworks.core.errors import DomainError
-from unionworks.core.identity import id_index_of, name_initials, parse_identity
+from unionworks.core.identity import check_mobile, id_index_of, name_initials, parse_identity
+from unionworks.core.idnumber import parse_id_number
 from unionworks.core.models import AuditEntry
 from unionworks.core.scoping import is_in_subtree, org_label_for
 from unionworks.core.services import model_create, model_update
@@ -429,3 +431,62 @@ def reveal_personal_data(*, actor, member: Member) -> dict:
         changes={"查看": ["", "完整身份证号和手机号"]},
     )
     return {"id_number": member.revealed_id_number(), "phone": member.revealed_phone()}
+
+
+@transaction.atomic
+def update_member(
+    *,
+    actor,
+    member: Member,
+    name: str,
+    education: str = "",
+    is_migrant: bool = False,
+    phone: str = "",
+    clear_phone: bool = False,
+) -> Member:
+    """修改会员信息: name, phone, education and 农民工 status, audited field by field.
+
+    The ID number (and the sex and birth date it gives) is not edited: a wrong number is a
+    different person. An empty ``phone`` keeps the one on record; ``clear_phone`` removes
+    it. A change of 农民工 status corrects the open spell too, which is where the figures
+    read it (closed spells keep the status of their time)."""
+    if actor is not None:
+        roles.require_writer(actor)
+        if not is_in_subtree(member.org, actor):
+            raise DomainError("只能修改本组织及下级组织的会员", field="name")
+    errors = []
+    name = (name or "").strip()
+    if not name:
+        errors.append(DomainError("姓名不能为空", field="name"))
+    elif len(name) > Member._meta.get_field("name").max_length:
+        errors.append(DomainError("姓名不能超过50个字", field="name"))
+    if education and education not in Member.Education.values:
+        errors.append(DomainError("请选择有效的文化程度", field="education"))
+    clean_phone = ""
+    if phone and not clear_phone:
+        try:
+            clean_phone = check_mobile(phone)
+        except ValidationError as exc:
+            errors.append(DomainError(exc.messages[0], field="phone"))
+    if errors:
+        raise errors[0]
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    before = audit.snapshot(member, AUDITED)
+    member.name = name
+    member.name_initials = name_initials(name)
+    member.education = education or ""
+    migrant_changed = member.is_migrant != bool(is_migrant)
+    member.is_migrant = bool(is_migrant)
+    if clean_phone or clear_phone:
+        facts = parse_id_number(member.revealed_id_number())
+        member.set_identity(facts, clean_phone)
+    after = audit.snapshot(member, AUDITED)
+    if after == before:
+        return member
+    member.save()
+    if migrant_changed:
+        member.spells.filter(end__isnull=True).update(is_migrant=member.is_migrant)
+    audit.record(
+        actor=actor, action="update", instance=member, org=member.org, before=before, after=after
+    )
+    return member

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:member_id>/", views.member_detail, name="detail"),
     path("<int:member_id>/reveal/", views.member_reveal, name="reveal"),
     path("<int:member_id>/leave/", views.member_leave, name="leave"),
+    path("<int:member_id>/edit/", views.member_edit, name="edit"),
     path("<int:member_id>/transfer/", views.member_transfer, name="transfer"),
     path("transfers/", views.transfer_list, name="transfers"),
     path("transfers/<int:transfer_id>/", views.transfer_detail, name="transfer_detail"),

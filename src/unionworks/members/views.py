@@ -15,7 +15,6 @@ from io import BytesIO
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404
@@ -29,10 +28,12 @@ from openpyxl.utils import get_column_letter
 
 from unionworks.core import roles
 from unionworks.core.errors import DomainError
+from unionworks.core.identity import id_index_of
 from unionworks.core.idsearch import clean_search_url, page_id_search
 from unionworks.core.scoping import is_in_subtree, subtree_filter
 from unionworks.core.selectors import audit_entries_for
 from unionworks.core.spreadsheets import append_row, new_workbook, save_workbook
+from unionworks.core.templatetags.uw import num
 from unionworks.core.templatetags.uw import rate as rate_text
 from unionworks.core.views import form_page, paginate, render_list
 from unionworks.members import coverage as coverage_figures
@@ -45,6 +46,7 @@ from unionworks.members.forms import (
     DissolveForm,
     JoinForm,
     LeaveForm,
+    MemberEditForm,
     MemberFilterForm,
     MergeForm,
     RejectTransferForm,
@@ -99,6 +101,10 @@ def key_page(request, queryset: QuerySet, per_page: int | None = None) -> KeyPag
     size = per_page or settings.PAGE_SIZE
     order = [f for f in queryset.query.order_by if f not in ("pk", "id")] + ["pk"]
     after, before = _key(request.GET.get("after")), _key(request.GET.get("before"))
+    if request.GET.get("last") == "1":
+        # The last page: the first rows of the reversed order, shown the right way round.
+        rows = list(queryset.order_by(*[f"-{f}" for f in order])[: size + 1])
+        return KeyPage(rows[:size][::-1], has_previous=len(rows) > size, has_next=False)
     if before is not None:
         rows = list(
             queryset.filter(_beyond(queryset, order, before, "lt")).order_by(
@@ -145,12 +151,13 @@ def member_list(request):
     if search.index:
         filters["id_index"] = search.index
     members = selectors.members_for(request.user, **filters)
-    filtered = any(filters.values())
     context = {
         "form": form,
         # The sealed numbers are never shown on the list: leave them in the database.
         "page": key_page(request, members.defer("id_number_cipher", "phone_cipher")),
-        "found": capped_count(members) if filtered else None,
+        # Counted no further than the cap, filtered or not: the whole roll is millions.
+        "found": capped_count(members),
+        "filtered": any(filters.values()),
         "cap": ROLL_COUNT_CAP,
     }
     response = render_list(request, "members/list.html", "members/_member_table.html", context)
@@ -203,11 +210,22 @@ def member_join(request):
     initial = {}
     if request.GET.get("org", "").isdigit():
         initial["org"] = request.GET["org"]
+
+    def page(form):
+        # Refused because the person is already on the roll: link to that member when the
+        # account may see them (another city's member stays unnamed).
+        existing = None
+        if form.errors.get("id_number") and form.data.get("id_number"):
+            index = id_index_of(form.data["id_number"])
+            if index:
+                existing = selectors.members_for(user, id_index=index).first()
+        return render(request, "members/join.html", {"form": form, "existing": existing})
+
     return form_page(
         request,
         JoinForm(request.POST or None, actor=user, initial=initial),
         services.join_member,
-        page="members/join.html",
+        page=page,
         done=lambda member: _("“%(name)s”已入会") % {"name": member.name},
         to=lambda member: ("members:detail", member.pk),
         actor=user,
@@ -251,6 +269,26 @@ def union_lookup(request):
         "q": q,
     }
     return render(request, "orgs/_org_options.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_edit(request, member_id: int):
+    """修改会员信息 (name, phone, education, 农民工): each change in the audit trail."""
+    user = request.user
+    member = selectors.member_for(user, member_id)
+    roles.require_writer(user)
+    return form_page(
+        request,
+        MemberEditForm(request.POST or None, initial=MemberEditForm.initial_for(member)),
+        services.update_member,
+        page="members/edit.html",
+        context={"member": member},
+        done=lambda saved: _("已保存“%(name)s”的信息") % {"name": saved.name},
+        to=("members:detail", member.pk),
+        actor=user,
+        member=member,
+    )
 
 
 @login_required
@@ -415,9 +453,7 @@ def indicator_name(code: str, chinese: str) -> str:
 
 def _cells(row) -> list[str]:
     return [
-        rate_text(row.figures[code])
-        if code in coverage_figures.RATES
-        else intcomma(row.figures[code])
+        rate_text(row.figures[code]) if code in coverage_figures.RATES else num(row.figures[code])
         for code, _heading in coverage_figures.FIGURES
     ]
 

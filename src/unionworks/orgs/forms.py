@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
+from unionworks.core.creditcode import validate_credit_code
 from unionworks.core.forms import DomainErrorFormMixin, date_field
 from unionworks.core.numbers import form_bounds
 from unionworks.core.scoping import SEGMENT
@@ -164,8 +165,13 @@ class UnitForm(DomainErrorFormMixin, forms.Form):
         help_text=_("18位，末位为校验位"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
-    ownership = forms.ChoiceField(label=_("经济类型"), choices=Unit.Ownership.choices)
-    industry = forms.ChoiceField(label=_("所属行业"), choices=Unit.Industry.choices)
+    # Start at 请选择: a preselected first value is saved unnoticed.
+    ownership = forms.ChoiceField(
+        label=_("经济类型"), choices=[("", _("—— 请选择 ——")), *Unit.Ownership.choices]
+    )
+    industry = forms.ChoiceField(
+        label=_("所属行业"), choices=[("", _("—— 请选择 ——")), *Unit.Industry.choices]
+    )
     region_code = forms.RegexField(
         label=_("行政区划代码"),
         required=False,
@@ -219,6 +225,14 @@ class UnitForm(DomainErrorFormMixin, forms.Form):
         chosen = self._chosen_org()
         under = chosen or root
         setup_org_field(self, "union", actor, shortlist=under.subtree(), partial=bool(chosen))
+
+    def clean_credit_code(self):
+        """Checked here too (the service checks it again), so a wrong check character is
+        reported in the same round as every other field, not after they are put right."""
+        try:
+            return validate_credit_code(self.cleaned_data.get("credit_code"))
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.messages[0]) from None
 
     def _chosen_org(self) -> Org | None:
         try:

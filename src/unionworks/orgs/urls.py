@@ -4,7 +4,7 @@ from unionworks.orgs import views
 
 app_name = "orgs"
 urlpatterns = [
-    path("", views.tree, name="tree"),
+    path("orgs/", views.tree, name="tree"),
     path("orgs/lookup/", views.org_lookup, name="lookup"),
     path("orgs/<int:org_id>/", views.detail, name="detail"),
     path("orgs/<int:org_id>/children/", views.children, name="children"),

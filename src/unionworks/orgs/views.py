@@ -150,6 +150,9 @@ def unit_create(request):
     initial = {}
     if request.GET.get("org", "").isdigit():
         initial["org"] = request.GET["org"]
+    if request.GET.get("name"):
+        # From an import that named a unit not yet registered: register it under that name.
+        initial["name"] = request.GET["name"][:100]
     return form_page(
         request,
         UnitForm(request.POST or None, actor=user, initial=initial),

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from unionworks.core.errors import DomainError
 from unionworks.core.forms import DomainErrorFormMixin, date_field
-from unionworks.core.periods import Period, as_of, parse_period
+from unionworks.core.periods import Period, as_of, parse_period, year
 from unionworks.orgs import selectors as org_selectors
 from unionworks.orgs.forms import OrgChoiceField, near_levels, setup_org_field
 from unionworks.stats import registry
@@ -39,6 +39,7 @@ def chosen_year(raw) -> int:
 # ---- the period picker ---------------------------------------------------------------------
 
 PERIOD_KINDS = [
+    ("reporting", _("统计年度（上年10月1日至本年9月30日）")),
     ("year", _("全年")),
     ("half", _("半年")),
     ("quarter", _("季度")),
@@ -71,17 +72,25 @@ class PeriodForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(y, _("%(y)s年") % {"y": y}) for y in year_choices()]
+        # Figures are of the past: no year after the current one.
+        this_year = timezone.localdate().year
+        self.fields["year"].choices = [
+            (y, _("%(y)s年") % {"y": y}) for y in year_choices() if y <= this_year
+        ]
         for name, form_field in self.fields.items():
             form_field.widget.attrs.update({"aria-label": form_field.label, "data-period": name})
 
     @classmethod
     def for_period(cls, period: Period) -> PeriodForm:
-        """An unbound picker showing ``period`` (a range shows as "as of" its last day)."""
+        """An unbound picker showing ``period`` (a reporting year as such, another range as
+        "as of" its last day)."""
         start = period.start
+        kind = period.kind
+        if kind == "range":
+            kind = "reporting" if is_reporting_year(period) else "as_of"
         return cls(
             initial={
-                "kind": period.kind if period.kind != "range" else "as_of",
+                "kind": kind,
                 "year": period.end.year,
                 "half": 1 if start.month <= 6 else 2,
                 "quarter": (start.month - 1) // 3 + 1,
@@ -104,6 +113,8 @@ class PeriodForm(forms.Form):
         kind, year = data["kind"], data.get("year")
         if kind == "as_of":
             return f"@{data['as_of'].isoformat()}"
+        if kind == "reporting":
+            return f"{year - 1}-10-01~{year}-09-30"
         if kind == "half":
             return f"{year}H{data['half']}"
         if kind == "quarter":
@@ -113,27 +124,69 @@ class PeriodForm(forms.Form):
         return str(year)
 
 
-def default_period(today: dt.date | None = None) -> Period:
-    """This year up to today."""
-    return as_of(today or timezone.localdate())
+def is_reporting_year(period: Period) -> bool:
+    """1 October to the next 30 September: the federation's reporting year (统计年度)."""
+    start, end = period.start, period.end
+    return (start.month, start.day, end.month, end.day) == (10, 1, 9, 30) and (
+        end.year == start.year + 1
+    )
 
 
-def resolve_period(query) -> tuple[Period, list[str]]:
-    """The period a page asks for: ``period=<code>``, or the picker's inputs, or this year to
-    today. A bad choice falls back to the default with its reason (shown on the page)."""
+def default_period(today: dt.date | None = None, *, actor=None) -> Period:
+    """Where statistics open: the reporting year to date when it has records, else the
+    latest reporting year that has (``stats.selectors.opening_period``); without an
+    account, this year up to today."""
+    from unionworks.stats.selectors import opening_period
+
+    if actor is None:
+        return as_of(today or timezone.localdate())
+    return opening_period(actor, today)
+
+
+# The period chosen last on a statistics page, kept for the next one (across the menu).
+SESSION_KEY = "stats.period"
+
+
+def resolve_period(query, *, actor=None, session=None) -> tuple[Period, list[str]]:
+    """The period a page asks for: ``period=<code>``, or the picker's inputs, or the one
+    chosen last in this session, or where statistics open (``default_period``). A bad
+    choice falls back with its reason (shown on the page)."""
     code = (query.get("period") or "").strip()
     if not code and query.get("kind"):
         form = PeriodForm(query)
         if not form.is_valid():
             reasons = [str(e) for errors in form.errors.values() for e in errors]
-            return default_period(), reasons
+            return default_period(actor=actor), reasons
         code = form.period_code()
+    remembered = False
+    if not code and session is not None:
+        code, remembered = session.get(SESSION_KEY) or "", True
     if not code:
-        return default_period(), []
+        return default_period(actor=actor), []
     try:
-        return parse_period(code), []
+        period = parse_period(code)
     except DomainError as exc:
-        return default_period(), [exc.message]
+        if remembered:
+            session.pop(SESSION_KEY, None)
+            return default_period(actor=actor), []
+        return default_period(actor=actor), [exc.message]
+    if session is not None and not remembered:
+        session[SESSION_KEY] = period.code
+    return period, []
+
+
+def period_shortcuts(period: Period, today: dt.date | None = None) -> list[tuple[str, Period]]:
+    """本年至今 / 上年 / 上年同期, read from the period shown: the year it ends in up to
+    today (or to the period's end, for a past year), the whole year before, and the same
+    period one year earlier."""
+    today = today or timezone.localdate()
+    end_year = period.end.year
+    to_date = as_of(today) if end_year >= today.year else as_of(period.end)
+    return [
+        (_("本年至今"), to_date),
+        (_("上年"), year(end_year - 1)),
+        (_("上年同期"), period.year_before()),
+    ]
 
 
 def org_id_from(query) -> int | None:
@@ -169,6 +222,6 @@ class TargetForm(DomainErrorFormMixin, forms.Form):
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["indicator"].choices = indicator_choices()
+        self.fields["indicator"].choices = [("", _("—— 请选择 ——")), *indicator_choices()]
         root = org_selectors.tree_root_for(actor)
         setup_org_field(self, "org", actor, shortlist=near_levels(actor).exclude(pk=root.pk))

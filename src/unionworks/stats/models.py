@@ -30,4 +30,13 @@ class Target(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.org} {self.year} {self.indicator} {self.value}"
+        return f"{self.org} {self.year}年 {self.indicator_name} {self.value}"
+
+    @property
+    def indicator_name(self) -> str:
+        """The indicator's Chinese name (its code only if it is no longer registered)."""
+        from unionworks.stats import registry
+
+        return (
+            registry.get(self.indicator).name if registry.exists(self.indicator) else self.indicator
+        )

@@ -38,6 +38,9 @@ class Source:
     # its kept figures alone. By default the app whose module declares ``compute``
     # ("unionworks.<app>.indicators"); '' for a source reading several apps.
     app: str | None = None
+    # ``latest(root)``: the date of the latest record the source counts (None when there
+    # is none), so statistics can open on the latest period that has records.
+    latest: Callable | None = None
 
     def __post_init__(self):
         if self.app is None:

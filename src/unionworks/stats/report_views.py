@@ -24,30 +24,40 @@ from unionworks.stats import reports
 from unionworks.stats.selectors import org_for
 
 
-def period_suggestions(today) -> list[tuple[str, str]]:
-    """Codes offered under the period box (any code is accepted)."""
-    last = today.year - 1
-    return [
-        (str(last), f"{last}年"),
-        (f"@{today.isoformat()}", f"{today.year}年截至今天"),
-        (f"{today.year}H1", f"{today.year}年上半年"),
-        (f"{last}H2", f"{last}年下半年"),
-        (f"@{last}-09-30", f"截至{last}年9月30日"),
-    ]
+def period_choices(today) -> list:
+    """The periods a review may cover, by name (2008年, 2008年上半年, 截至2008年9月30日…),
+    grouped by year, newest first; nothing after today. The value is the period's code."""
+    groups = []
+    for y in range(today.year, reports_first_year() - 1, -1):
+        options = []
+        codes = [str(y), f"{y}H1", f"{y}H2", f"@{y}-09-30", *[f"{y}Q{q}" for q in range(1, 5)]]
+        if y == today.year:
+            options.append((f"@{today.isoformat()}", f"{y}年截至今天"))
+        for code in codes:
+            period = parse_period(code)
+            # Only periods already over: a review of one still running is "截至今天".
+            if period.end < today:
+                options.append((code, period.label))
+        groups.append((f"{y}年", options))
+    return [("", _("请选择")), *groups]
+
+
+def reports_first_year() -> int:
+    from unionworks.stats.forms import FIRST_YEAR
+
+    return FIRST_YEAR
 
 
 class ReviewForm(forms.Form):
     org = OrgChoiceField(label=_("组织"), kind="any", required=False)
-    period = forms.CharField(
-        label=_("期间"),
-        max_length=30,
-        help_text=_("如 2008、2008H1、2008Q3、2008-09、@2008-09-30（截至该日）"),
-    )
+    period = forms.CharField(label=_("期间"), max_length=30, widget=forms.Select)
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
         self.actor = actor
         setup_org_field(self, "org", actor, shortlist=near_levels(actor))
+        self.fields["period"].widget.choices = period_choices(timezone.localdate())
+        self.fields["period"].error_messages["required"] = _("请选择期间")
 
     def clean_org(self):
         return self.cleaned_data.get("org") or org_for(self.actor, None)
@@ -63,7 +73,7 @@ class ReviewForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def review_list(request):
     user = request.user
-    initial = {"org": user.org_id, "period": str(timezone.localdate().year - 1)}
+    initial = {"org": user.org_id}
     form = ReviewForm(request.POST or None, actor=user, initial=initial)
     review = submit_form(request, form, reports.start_annual_review, actor=user)
     if review is not None:
@@ -72,7 +82,6 @@ def review_list(request):
     context = {
         "form": form,
         "page": page,
-        "suggestions": period_suggestions(timezone.localdate()),
         "polling": any(not review.finished for review in page),
     }
     return render_list(request, "stats/reports/list.html", "stats/reports/_table.html", context)

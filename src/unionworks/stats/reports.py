@@ -130,13 +130,19 @@ def heading_text(indicator: Indicator) -> str:
     return f"{indicator.name}（{indicator.unit}）"
 
 
+def signed_tenth(value: float) -> str:
+    """One decimal with its sign; what rounds to zero is 0.0, never -0.0 or +0.0."""
+    shown = round(float(value), 1)
+    return "0.0" if shown == 0 else f"{shown:+.1f}"
+
+
 def change_text(indicator: Indicator, change) -> str:
     """The 同比 cell: +15.0% (— when last year is zero or missing); rates in points."""
     if indicator.is_ratio:
         if change.difference is None:
             return DASH
-        return f"{change.difference * 100:+.1f}个百分点"
-    return DASH if change.rate is None else f"{change.rate * 100:+.1f}%"
+        return f"{signed_tenth(change.difference * 100)}个百分点"
+    return DASH if change.rate is None else f"{signed_tenth(change.rate * 100)}%"
 
 
 def change_phrase(indicator: Indicator, change) -> str:
@@ -144,7 +150,8 @@ def change_phrase(indicator: Indicator, change) -> str:
     difference = change.difference
     if difference is None:
         return ""
-    if not difference:
+    # A rate that moved less than 0.05 point reads as unchanged, not "下降0.0个百分点".
+    if not difference or (indicator.is_ratio and round(abs(difference) * 100, 1) == 0):
         return "与上年同期持平"
     up = difference > 0
     if indicator.is_ratio:

@@ -6,10 +6,14 @@ makes any other a 404) and a period; figures come from stats.values.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
-from unionworks.core.periods import Period
-from unionworks.core.scoping import get_in_subtree_or_404, root_org_of
+from django.core.cache import cache
+from django.utils import timezone
+
+from unionworks.core.periods import Period, as_of, date_range
+from unionworks.core.scoping import SEGMENT, get_in_subtree_or_404, root_org_of
 from unionworks.orgs.models import Org
 from unionworks.stats import registry
 from unionworks.stats.lens import PROJECTS, Project, project
@@ -22,6 +26,56 @@ def org_for(actor, org_id: int | None) -> Org:
     if not org_id:
         return root_org_of(actor)
     return get_in_subtree_or_404(Org.objects.all(), actor, via=None, pk=org_id)
+
+
+# ---- the period statistics open on ---------------------------------------------------------
+
+# How long the date of the latest record is kept (a new record moves the default period
+# only when it starts a new reporting year: a few minutes late is harmless).
+LATEST_KEPT_SECONDS = 300
+
+
+def reporting_year(day: dt.date) -> tuple[dt.date, dt.date]:
+    """The federation's reporting year holding ``day``: 1 October to 30 September."""
+    first = day.year if day.month >= 10 else day.year - 1
+    return dt.date(first, 10, 1), dt.date(first + 1, 9, 30)
+
+
+def latest_record_date(root: Org) -> dt.date | None:
+    """The date of the latest record any source counts, in the whole tree of ``root`` (the
+    same answer for every account of the tree, and cheap: the tree's root is no filter)."""
+    top = Org.objects.filter(path=root.path[:SEGMENT]).first() or root
+    key = f"stats.latest_record.{top.pk}"
+    found = cache.get(key)
+    if found is None:
+        dates = [
+            source.latest(top)
+            for source in {i.source for i in registry.all_indicators() if i.source}
+            if source.latest is not None
+        ]
+        latest = max((d for d in dates if d is not None), default=None)
+        found = latest.isoformat() if latest else ""
+        cache.set(key, found, LATEST_KEPT_SECONDS)
+    return dt.date.fromisoformat(found) if found else None
+
+
+def opening_period(actor, today: dt.date | None = None) -> Period:
+    """The period statistics open on: the reporting year to date when it has records,
+    else the latest reporting year that has (not today's date with zeros)."""
+    return opening_period_of(root_org_of(actor) if actor is not None else None, today)
+
+
+def opening_period_of(root: Org | None, today: dt.date | None = None) -> Period:
+    """``opening_period`` for the tree of ``root`` (``warm_figures`` counts this one)."""
+    today = today or timezone.localdate()
+    start, end = reporting_year(today)
+    latest = latest_record_date(root) if root is not None else None
+    if latest is None:
+        return as_of(today)
+    if latest >= start:
+        return date_range(start, today)
+    start, end = reporting_year(latest)
+    return date_range(start, end)
 
 
 @dataclass

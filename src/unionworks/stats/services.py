@@ -6,13 +6,20 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 
-from unionworks.core import roles
+from unionworks.core import audit, roles
 from unionworks.core.errors import DomainError
 from unionworks.core.numbers import check_bounds
 from unionworks.core.scoping import is_in_subtree
 from unionworks.core.services import model_create, model_update
 from unionworks.stats import registry
 from unionworks.stats.models import Target
+
+
+def _audited(target: Target) -> dict:
+    """The target as the trail shows it: the indicator by its Chinese name, not its code."""
+    snapshot = audit.snapshot(target)
+    snapshot[str(Target._meta.get_field("indicator").verbose_name)] = target.indicator_name
+    return snapshot
 
 
 @transaction.atomic
@@ -42,8 +49,8 @@ def set_target(*, actor, org, year: int, indicator: str, value) -> Target:
     )
     if target is None:
         target = Target(org=org, year=year, indicator=indicator, value=amount, set_by=actor)
-        return model_create(instance=target, actor=actor)
+        return model_create(instance=target, actor=actor, audited=_audited)
     target, _changed = model_update(
-        instance=target, data={"value": amount, "set_by": actor}, actor=actor
+        instance=target, data={"value": amount, "set_by": actor}, actor=actor, audited=_audited
     )
     return target

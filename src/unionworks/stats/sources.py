@@ -16,11 +16,13 @@ Money is yuan to the fen (Decimal) at every level.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Q, QuerySet, Sum
+from django.db.models import Count, DecimalField, Max, Q, QuerySet, Sum
+from django.utils import timezone
 
 from unionworks.core.money import FEN
 from unionworks.core.periods import Period
@@ -82,6 +84,16 @@ class Figure:
         return fen(value) if self.how == MONEY else int(value or 0)
 
 
+def latest_of(records: Records, date: str) -> Callable:
+    """The date of the latest record (up to today: a typed-in future date is no period)."""
+
+    def latest(root) -> dt.date | None:
+        found = records(root).filter(**{f"{date}__lte": timezone.localdate()})
+        return found.aggregate(latest=Max(date))["latest"]
+
+    return latest
+
+
 def flow_source(
     name: str, records: Records, *, date: str, org: str, figures: Iterable[Figure]
 ) -> Source:
@@ -106,7 +118,14 @@ def flow_source(
             for i in range(len(periods))
         ]
 
-    return Source(name, compute, series, series_by_org=True, app=_app_of(records))
+    return Source(
+        name,
+        compute,
+        series,
+        series_by_org=True,
+        app=_app_of(records),
+        latest=latest_of(records, date),
+    )
 
 
 def grouped_source(
@@ -179,7 +198,14 @@ def grouped_source(
             for i in range(len(periods))
         ]
 
-    return Source(name, compute, series, series_by_org=True, app=_app_of(records))
+    return Source(
+        name,
+        compute,
+        series,
+        series_by_org=True,
+        app=_app_of(records),
+        latest=latest_of(records, date),
+    )
 
 
 def everything(row: dict) -> bool:

@@ -12,7 +12,6 @@ from io import BytesIO
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -23,7 +22,7 @@ from openpyxl.utils import get_column_letter
 
 from unionworks.core import roles
 from unionworks.core.spreadsheets import append_row, new_workbook, save_workbook
-from unionworks.core.templatetags.uw import indicator_label, rate
+from unionworks.core.templatetags.uw import indicator_label, num, rate
 from unionworks.core.views import form_page
 from unionworks.orgs import selectors as org_selectors
 from unionworks.orgs.models import Org
@@ -33,6 +32,7 @@ from unionworks.stats.forms import (
     TargetForm,
     chosen_year,
     org_id_from,
+    period_shortcuts,
     resolve_period,
     year_choices,
 )
@@ -58,7 +58,7 @@ def _org_and_period(request):
     """The org asked for (404 outside the subtree; default the user's own) and the period
     (default this year to today), with the reasons a bad period was not used."""
     org = selectors.org_for(request.user, org_id_from(request.GET))
-    period, period_errors = resolve_period(request.GET)
+    period, period_errors = resolve_period(request.GET, actor=request.user, session=request.session)
     return org, period, period_errors
 
 
@@ -66,6 +66,7 @@ def _picker_context(org, period, period_errors, keep=()) -> dict:
     """What the period picker shows; ``keep`` are (name, value) pairs the form carries along."""
     return {
         "picker": PeriodForm.for_period(period),
+        "shortcuts": period_shortcuts(period),
         "period_errors": period_errors,
         "keep": [("org", org.pk), *keep],
     }
@@ -353,7 +354,7 @@ def _completion_row(item) -> dict:
     elif percent:
         actual = rate(item.actual)
     else:
-        actual = intcomma(item.actual)
+        actual = num(item.actual)
     return {
         "item": item,
         "name": indicator_label(indicator) if indicator else item.indicator_name,

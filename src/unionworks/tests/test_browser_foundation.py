@@ -15,7 +15,7 @@ def test_city_admin_creates_a_unit_and_another_city_cannot_see_it(page, world):
     base = page.base_url
     log_in(page, "taiyuan", world["password"])
     # The tree starts at the user's own org and opens one level at a time.
-    page.goto(f"{base}/")
+    page.goto(f"{base}/orgs/")
     assert page.locator(".tree-root .node-name").inner_text() == "太原市总工会"
     page.locator("summary", has_text="小店区总工会").click()
     page.locator(".node-name", has_text="坞城街道工会").wait_for()

@@ -82,6 +82,9 @@ class ImportResult:
     rejects_path: str = ""
     message: str = ""
     errors: list[RowError] = field(default_factory=list)  # the first ones, for a page
+    # What many rows lack alike, said once rather than on every row (e.g. units not yet
+    # registered): [{"text": …, "items": [{"name", "rows", "closest": [...], "link"}]}].
+    notices: list = field(default_factory=list)
 
     def __getattr__(self, name: str):
         # result.new, result.proposed …: the importer's counts read like fields.
@@ -102,6 +105,7 @@ class ImportResult:
             "rejects_path": self.rejects_path,
             "message": self.message,
             "errors": [str(e) for e in self.errors],
+            "notices": list(self.notices),
         }
 
 
@@ -463,5 +467,7 @@ def run_import_task(task, progress) -> dict:
     data["figures"] = [
         [label, result.counts.get(name, 0)] for name, label in cls.count_labels.items()
     ]
-    data["failed"] = not result.saved and not result.dry_run
+    # Refused, or "save the good rows" with no good row: nothing saved, so not 已完成.
+    saved_nothing = result.saved and result.rejected and not job.wrote_anything()
+    data["failed"] = not result.dry_run and (not result.saved or bool(saved_nothing))
     return data

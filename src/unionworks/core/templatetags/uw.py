@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.utils.translation import get_language
@@ -39,6 +40,14 @@ def audit_value(value) -> str:
 
 
 @register.filter
+def audit_field(key) -> str:
+    """A changed field's name in Chinese (entries written before it had one included)."""
+    from unionworks.core.audit import field_label
+
+    return field_label(str(key))
+
+
+@register.filter
 def minutes(value) -> int | str:
     """Whole minutes of a timedelta (the lockout's cool-off)."""
     if isinstance(value, dt.timedelta):
@@ -64,6 +73,21 @@ def num(value) -> str:
         return f"{int(value):,}"
     except (TypeError, ValueError):
         return "" if value is None else str(value)
+
+
+@register.filter
+def decimal_num(value) -> str:
+    """A number that may have decimals (a target, an amount), with thousands separators and
+    no trailing zeros: 12,000 / 1,234.5."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return str(value)
+    if number == number.to_integral_value():
+        return f"{int(number):,}"
+    return f"{number:,.2f}".rstrip("0").rstrip(".")
 
 
 # ---- figures of the statistics pages -------------------------------------------------------

@@ -41,17 +41,21 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
+import difflib
 import itertools
+import re
 import unicodedata
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections
 from django.db.models import DateField, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from unionworks.core.bulk import indexes_built_after
@@ -173,6 +177,12 @@ def _key(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split()).lower()
 
 
+UNREGISTERED = "工作单位“{name}”不在本组织范围内或尚未登记，请先登记该单位"
+_UNREGISTERED = re.compile("^" + re.escape(UNREGISTERED).replace(r"\{name\}", "(.+)") + "$")
+# Missing units named with their closest registered names (each a search of every name).
+CLOSEST_FOR = 20
+
+
 class _Units:
     """The units a roll may name: those of the actor's subtree, by name or by credit code."""
 
@@ -213,6 +223,11 @@ class _Units:
             return f"“{name}”已于{dissolved.isoformat()}撤销，入会时间不能在撤销之后"
         return ""
 
+    def closest(self, name: str, n: int = 3) -> list[str]:
+        """The registered names nearest to ``name`` (太原重型机械集团有限公司 → 太原重型机械有限公司)."""
+        names = sorted({entry[1] for entry in self.by_code.values()})
+        return difflib.get_close_matches(name, names, n=n, cutoff=0.6)
+
     def resolve(self, name: str, code: str) -> tuple[int, int] | str:
         """(unit id, union id), or the reason it cannot be had."""
         key = (name, code)
@@ -228,7 +243,7 @@ class _Units:
         elif name:
             key = _key(name)
             if key not in self.by_name:
-                return f"工作单位“{name}”不在本组织范围内或尚未登记，请先登记该单位"
+                return UNREGISTERED.format(name=name)
             entry = self.by_name[key]
             if entry is None:
                 return f"工作单位“{name}”有多个同名单位，请填写统一社会信用代码"
@@ -722,12 +737,45 @@ class RollImporter(OrgImporter):
     def add_rejects(self, rows: list[_Row]) -> None:
         for row in rows:
             if row.errors:
+                for error in row.errors:
+                    found = _UNREGISTERED.match(error.reason)
+                    if found:
+                        self.missing_units[found[1]] = self.missing_units.get(found[1], 0) + 1
                 self.add_reject(row)  # the pipeline's: counted, kept for the page, written
+
+    def finish(self):
+        """Units the file names but the union has not registered: said once, with the list,
+        the closest registered names and a link to register each, rather than on each row
+        of the page (the rejected-rows file still gives every row its reason)."""
+        if self.missing_units:
+            result = self.result
+            result.errors = [e for e in result.errors if not _UNREGISTERED.match(e.reason)]
+            create = reverse("orgs:unit_create")
+            items = [
+                {
+                    "name": name,
+                    "rows": rows,
+                    "closest": self.units.closest(name) if i < CLOSEST_FOR else [],
+                    "link": f"{create}?{urlencode({'name': name})}",
+                }
+                for i, (name, rows) in enumerate(
+                    sorted(self.missing_units.items(), key=lambda item: -item[1])
+                )
+            ]
+            result.notices.append(
+                {
+                    "text": f"文件中有{len(items)}个工作单位尚未登记（或不在本组织范围内），"
+                    f"涉及{sum(self.missing_units.values())}行：请核对名称，或先登记这些单位再重新导入",
+                    "items": items,
+                }
+            )
+        return super().finish()
 
     # -- the whole file ----------------------------------------------------------------
     def setup(self) -> None:
         self.scope = root_org_of(self.actor) if self.actor is not None else self.org
         self.units = _Units(scope=self.scope, org=self.org)
+        self.missing_units: dict[str, int] = {}
         if self.initial_load:
             self.require_empty_subtree()  # early; again under the lock before writing
 
@@ -774,7 +822,7 @@ class RollImporter(OrgImporter):
 
     def done_message(self) -> str:
         result = self.result
-        if result.dry_run:
+        if result.dry_run or (result.rejected and not self.wrote_anything()):
             return super().done_message()
         skipped = f"，{result.rejected}行未通过检查未保存" if result.rejected else ""
         return (

@@ -211,13 +211,13 @@ def test_htmx_refresh_answers_the_table_only(client, roll):
     assert "HX-Request" in response["Vary"]
 
 
-def test_unfiltered_roll_counts_nothing_and_pages_by_key(client, roll, settings):
+def test_unfiltered_roll_counts_up_to_the_cap_and_pages_by_key(client, roll, settings):
     settings.PAGE_SIZE = 2
     for i in range(3):
         join(roll["grassroots"], name=f"赵{i}", id_number=new_id_number())
     login_as(client, roll["taiyuan_admin"])
     first = client.get(reverse("members:list"))
-    assert "找到" not in first.content.decode()
+    assert "共 4 人" in first.content.decode() and "末页" in first.content.decode()
     page = first.context["page"]
     assert [m.name for m in page.object_list] == ["李明", "赵0"]
     assert page.has_next and not page.has_previous
@@ -227,6 +227,9 @@ def test_unfiltered_roll_counts_nothing_and_pages_by_key(client, roll, settings)
     back = client.get(reverse("members:list"), {"before": second.first_key}).context["page"]
     assert [m.name for m in back.object_list] == ["李明", "赵0"]
     assert not back.has_previous
+    last = client.get(reverse("members:list"), {"last": "1"}).context["page"]
+    assert [m.name for m in last.object_list] == ["赵1", "赵2"]
+    assert last.has_previous and not last.has_next
 
 
 def test_an_initials_search_pages_in_initials_order(client, roll, settings):

@@ -51,7 +51,7 @@ def page_urls(world) -> list[str]:
 
 
 def test_anonymous_is_sent_to_login(client, world):
-    for url in ["/", "/units/", reverse("orgs:detail", args=[world["taiyuan"].pk])]:
+    for url in ["/", "/orgs/", "/units/", reverse("orgs:detail", args=[world["taiyuan"].pk])]:
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith("/accounts/login/?next=")
@@ -59,7 +59,7 @@ def test_anonymous_is_sent_to_login(client, world):
 
 def test_in_scope_user_opens_every_page(client, world):
     login_as(client, world["taiyuan_admin"])
-    for url in ["/", "/units/", reverse("orgs:unit_create"), *page_urls(world)]:
+    for url in ["/", "/orgs/", "/units/", reverse("orgs:unit_create"), *page_urls(world)]:
         assert client.get(url).status_code == 200, url
 
 
@@ -122,7 +122,7 @@ def test_writer_sees_the_write_buttons(client, world):
 
 def test_tree_starts_at_the_users_org_with_one_level_and_counts(client, world):
     login_as(client, world["taiyuan_admin"])
-    response = client.get("/")
+    response = client.get("/orgs/")
     html = response.content.decode()
     assert "太原市总工会" in html
     assert "小店区总工会" in html

@@ -52,4 +52,38 @@
       toggle.checked = false;
     }
   });
+
+  // On a phone a list's rows become cards (app.css): each cell is labelled with its
+  // column's heading, copied here from the table's head so no template repeats them.
+  function labelCells(root) {
+    (root || document).querySelectorAll("table.grid").forEach(function (table) {
+      var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+        return th.textContent.trim();
+      });
+      if (!heads.length) return;
+      table.querySelectorAll("tbody tr").forEach(function (row) {
+        Array.prototype.forEach.call(row.children, function (cell, i) {
+          if (heads[i] && !cell.hasAttribute("data-label")) cell.setAttribute("data-label", heads[i]);
+        });
+      });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    labelCells(document);
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    labelCells(event.target);
+  });
+
+  // A "tick all" box ticks every box of the form it names (bulk actions on a list).
+  document.addEventListener("change", function (event) {
+    var all = event.target.closest("[data-check-all]");
+    if (!all) return;
+    var boxes = document.querySelectorAll(
+      'input[type=checkbox][form="' + all.getAttribute("data-check-all") + '"]'
+    );
+    boxes.forEach(function (box) {
+      if (box !== all) box.checked = all.checked;
+    });
+  });
 })();

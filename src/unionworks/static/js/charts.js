@@ -128,18 +128,34 @@
     };
   }
 
+  // A phone's chart is ~350px wide: fewer value labels, and axis labels that never overlap
+  // (ECharts drops the ones that would, or they turn to stand upright).
+  function narrow() {
+    return window.innerWidth < 640;
+  }
+
   function trendOption(spec, series) {
-    return baseOption(series, spec.labels);
+    var option = baseOption(series, spec.labels);
+    option.xAxis.axisLabel.hideOverlap = true;
+    if (narrow()) {
+      option.series[0].label.show = spec.labels.length <= 6;
+    }
+    return option;
   }
 
   function childrenOption(spec, series) {
     var option = baseOption({ name: series.name, unit: series.unit, type: "bar", data: series.data }, spec.labels);
     var many = spec.labels.length > MANY_BARS;
+    var small = narrow();
     option.xAxis.axisLabel.interval = 0;
-    option.xAxis.axisLabel.rotate = spec.labels.length > 6 ? 30 : 0;
-    option.grid.left = spec.labels.length > 6 ? 56 : 16;
-    option.xAxis.axisLabel.width = 120;
+    option.xAxis.axisLabel.rotate = small ? (spec.labels.length > 3 ? 90 : 0) : spec.labels.length > 6 ? 30 : 0;
+    option.grid.left = !small && spec.labels.length > 6 ? 56 : 16;
+    option.xAxis.axisLabel.width = small ? 72 : 120;
     option.xAxis.axisLabel.overflow = "truncate";
+    option.xAxis.axisLabel.hideOverlap = true;
+    if (small) {
+      option.series[0].label.show = spec.labels.length <= 6;
+    }
     option.series[0].cursor = "pointer";
     if (many) {
       option.grid.bottom = 40;

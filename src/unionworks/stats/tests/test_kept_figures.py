@@ -307,7 +307,7 @@ def test_the_org_tree_counts_come_from_the_kept_figures_and_stay_fresh(world, cl
     login_as(client, world["taiyuan_admin"])
 
     def xiaodian():
-        [row] = client.get("/").context["children"]
+        [row] = client.get("/orgs/").context["children"]
         return row["org"].name, row["orgs"], row["grassroots"], row["units"]
 
     assert xiaodian() == ("小店区总工会", 2, 1, 1)

@@ -118,7 +118,7 @@ def test_figures_are_the_records_with_year_on_year_and_target(taiyuan):
     rows = {row[0]: row for row in figures.rows}
     assert rows["会员数（人）"] == ["会员数（人）", "5", "2", "+150.0%", "—", "—"]
     assert rows["新发展会员数（人）"][4:] == ["6", "50.0%"]
-    assert rows["建会率"][1:4] == ["100.0%", "100.0%", "+0.0个百分点"]
+    assert rows["建会率"][1:4] == ["100.0%", "100.0%", "0.0个百分点"]
     assert children.rows == [["小店区总工会", "1", "5", "100.0%", "5.0%"]]
 
 
@@ -305,13 +305,24 @@ def assert_real_glyphs(pdf: bytes, text: str) -> None:
 # ---- the pages -----------------------------------------------------------------------------
 
 
-def test_the_page_offers_own_org_and_last_full_year(client, taiyuan):
+def test_the_page_offers_own_org_and_periods_by_name(client, taiyuan):
     login_as(client, taiyuan["taiyuan_admin"])
     response = client.get(reverse("reports:list"))
     assert response.status_code == 200
     form = response.context["form"]
     assert form["org"].value() == taiyuan["taiyuan"].pk
-    assert form["period"].value() == str(dt.date.today().year - 1)
+    # No period chosen for the user: the choices start at 请选择, by name, none in the future.
+    assert not form["period"].value()
+    html = response.content.decode()
+    assert '<option value="" selected>请选择</option>' in html
+    for code, name in [
+        ("2008", "2008年"),
+        ("2008H1", "2008年上半年"),
+        ("@2008-09-30", "截至2008年9月30日"),
+    ]:
+        assert f'<option value="{code}">{name}</option>' in html
+    assert f'value="{dt.date.today().year + 1}"' not in html
+    assert f">{dt.date.today().year}年</option>" not in html  # this year is not over
 
 
 def test_starting_shows_progress_then_downloads(client, taiyuan, settings, placeholder_files):

@@ -14,8 +14,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from unionworks.core.periods import parse_period
 from unionworks.orgs.models import Org
-from unionworks.stats.forms import default_period
 from unionworks.stats.lens import PROJECTS
+from unionworks.stats.selectors import opening_period_of
 from unionworks.stats.values import evaluate, series
 
 
@@ -25,7 +25,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--org", type=int, help="组织编号（默认：省总工会）")
         parser.add_argument(
-            "--period", action="append", default=[], help="期间代码，可重复（默认：本年至今）"
+            "--period",
+            action="append",
+            default=[],
+            help="期间代码，可重复（默认：统计打开时的期间）",
         )
 
     def handle(self, *args, org=None, period=(), **options):
@@ -38,7 +41,8 @@ class Command(BaseCommand):
         if root is None:
             raise CommandError("没有这个组织")
         try:
-            periods = [parse_period(code) for code in period] or [default_period()]
+            # By default the period statistics open on (stats.selectors.opening_period).
+            periods = [parse_period(code) for code in period] or [opening_period_of(root)]
         except ValueError as exc:
             raise CommandError(str(exc)) from None
         started = time.perf_counter()
