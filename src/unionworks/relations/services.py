@@ -198,7 +198,7 @@ def _note_units(units: Iterable[Unit]) -> None:
 # ---- collective contracts ---------------------------------------------------------------------
 
 
-def _contract_fields(
+def contract_fields(
     *,
     kind,
     scope,
@@ -333,7 +333,7 @@ def record_contract(
     """A signed collective contract (not yet submitted for review)."""
     _require_writer(actor)
     _check_org(org, actor, label="签订工会")
-    fields, units = _contract_fields(
+    fields, units = contract_fields(
         kind=kind,
         scope=scope,
         units=units,
@@ -376,6 +376,20 @@ def record_contract(
     return contract
 
 
+def filing_dates(submitted_on: dt.date, term_years: int) -> dict:
+    """A submission's dates: the review period's last day, in force from the day after, for
+    the term (expiring on the anniversary, the first day it no longer counts)."""
+    deadline = submitted_on + dt.timedelta(days=REVIEW_DAYS)
+    effective = deadline + dt.timedelta(days=1)
+    return {
+        "status": CollectiveContract.Status.SUBMITTED,
+        "submitted_on": submitted_on,
+        "objection_deadline": deadline,
+        "effective_on": effective,
+        "expires_on": add_years(effective, term_years),
+    }
+
+
 def _locked(contract: CollectiveContract) -> CollectiveContract:
     return CollectiveContract.objects.select_for_update().get(pk=contract.pk)
 
@@ -400,7 +414,7 @@ def update_contract(
     }
     old_units = list(Unit.objects.filter(pk__in=contract.covered.values("unit_id")))
     current.update(data)
-    fields, new_units = _contract_fields(
+    fields, new_units = contract_fields(
         units=old_units if units is None else units, actor=actor, **current
     )
     contract, _changed = model_update(instance=contract, data=fields, actor=actor)
@@ -428,17 +442,11 @@ def submit_contract(
         raise DomainError("报送日期不能早于签订日期", field="submitted_on")
     if contract.objected_on and submitted_on < contract.objected_on:
         raise DomainError("重新报送日期不能早于退回日期", field="submitted_on")
-    deadline = submitted_on + dt.timedelta(days=REVIEW_DAYS)
-    effective = deadline + dt.timedelta(days=1)
     contract, _ = model_update(
         instance=contract,
         data={
-            "status": CollectiveContract.Status.SUBMITTED,
+            **filing_dates(submitted_on, contract.term_years),
             "first_submitted_on": contract.first_submitted_on or submitted_on,
-            "submitted_on": submitted_on,
-            "objection_deadline": deadline,
-            "effective_on": effective,
-            "expires_on": add_years(effective, contract.term_years),
         },
         actor=actor,
         note={"报送": "逾期报送" if submitted_on > contract.filing_deadline else "按期报送"},
