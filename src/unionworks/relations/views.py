@@ -204,12 +204,10 @@ def contract_publish(request, contract_id: int):
 EXPORT_LIMIT = 100_000
 
 
-@login_required
-@require_GET
-def contract_export(request):
-    """The filtered contract list as .xlsx (what the page shows, every page)."""
-    form = ContractFilterForm(request.GET)
-    contracts = selectors.contracts_for(request.user, **form.filters())
+def contract_workbook(user, filters: dict) -> FileResponse:
+    """The filtered contract list as .xlsx (what the list shows, every page): the page's
+    export and the API's."""
+    contracts = selectors.contracts_for(user, **filters)
     today = timezone.localdate()
     book = Workbook(write_only=True)
     sheet = book.create_sheet("集体合同")
@@ -247,6 +245,12 @@ def contract_export(request):
         filename=f"集体合同_{today.isoformat()}.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+
+
+@login_required
+@require_GET
+def contract_export(request):
+    return contract_workbook(request.user, ContractFilterForm(request.GET).filters())
 
 
 # ---- congresses ------------------------------------------------------------------------------
