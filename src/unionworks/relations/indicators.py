@@ -22,6 +22,7 @@ trend (one figure per month) in one scan.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -61,7 +62,13 @@ Figures = Callable[[Period], dict]  # a period → {code: aggregate}
 
 
 def period_source(
-    name: str, records: Callable[[Org], QuerySet], *, org: str, figures: Figures, clean=None
+    name: str,
+    records: Callable[[Org], QuerySet],
+    *,
+    org: str,
+    figures: Figures,
+    clean=None,
+    series=None,
 ) -> IndicatorSource:
     """A source whose aggregates depend on the period as a whole (a stock as of its last
     day, a distinct count inside it): one grouped query for one period or for many."""
@@ -75,7 +82,7 @@ def period_source(
         found = per_org(records(root), org, **aggregates)
         return {c: {k: tidy(c, v) for k, v in found[c].items()} for c in aggregates}
 
-    def series(root: Org, periods: list[Period]) -> list[dict]:
+    def many(root: Org, periods: list[Period]) -> list[dict]:
         each = [figures(p) for p in periods]
         found = per_org(
             records(root),
@@ -91,7 +98,7 @@ def period_source(
             for i, aggregates in enumerate(each)
         ]
 
-    return IndicatorSource(name, compute, series, series_by_org=True)
+    return IndicatorSource(name, compute, series or many, series_by_org=True)
 
 
 # ---- contracts -------------------------------------------------------------------------------
@@ -135,12 +142,63 @@ def _fraction(value) -> Decimal:
     return (Decimal(str(value or 0)) / 100).quantize(Decimal("0.000001"))
 
 
+def _contracts_series(root: Org, periods: list[Period]) -> list[dict]:
+    """The same figures for many days from one read of the contracts in force on any of
+    them (a few columns each), sorted into the days here: one conditional aggregate per
+    figure and day would be a hundred and fifty columns per union."""
+    first, last = min(p.as_of for p in periods), max(p.as_of for p in periods)
+    rows = (
+        _contracts(root)
+        .filter(effective_on__lte=last, expires_on__gt=first)
+        .values_list(
+            "org_id",
+            "kind",
+            "scope",
+            "employees_covered",
+            "women_covered",
+            "migrants_covered",
+            "wage_rise",
+            "effective_on",
+            "expires_on",
+        )  # fmt: skip
+    )
+    days = [(p.as_of, add_months(p.as_of, RENEWAL_MONTHS)) for p in periods]
+    found = [defaultdict(lambda: defaultdict(int)) for _ in periods]
+    for org_id, kind, scope, employees, women, migrants, rise, effective, expires in rows:
+        counts = {"collective_contracts": 1, f"contracts_{kind}": 1, f"contracts_{scope}_scope": 1,
+                  "contract_employees": employees, "contract_women_covered": women,
+                  "contract_migrants_covered": migrants}  # fmt: skip
+        if scope in REGIONAL:
+            counts["regional_contracts"] = 1
+        if kind == CollectiveContract.Kind.WAGE and rise is not None:
+            counts["wage_contracts"] = 1
+            counts["wage_rise_total"] = Decimal(rise)
+        for i, (day, horizon) in enumerate(days):
+            if effective <= day < expires:
+                values = found[i]
+                for code, value in counts.items():
+                    if value:
+                        values[code][org_id] += value
+                if expires <= horizon:
+                    values["contracts_expiring"][org_id] += 1
+    result = []
+    for values in found:
+        figures = {code: dict(by_org) for code, by_org in values.items()}
+        if "wage_rise_total" in figures:
+            figures["wage_rise_total"] = {
+                k: _fraction(v) for k, v in figures["wage_rise_total"].items()
+            }
+        result.append(figures)
+    return result
+
+
 CONTRACTS = period_source(
     "relations.contracts",
     _contracts,
     org="org_id",
     figures=_contract_figures,
     clean={"wage_rise_total": _fraction},
+    series=_contracts_series,
 )
 
 
@@ -207,14 +265,35 @@ PROPOSALS = flow_source(
         Figure("proposals_done", COUNT, where=Q(status=CongressProposal.Status.DONE)),
     ],
 )
+
+
+def _openness(root: Org) -> QuerySet:
+    return Openness.objects.filter(subtree_q(root, "org__"))
+
+
+def _openness_figures(period: Period) -> dict:
+    year = Q(year=period.end.year)
+    return {
+        "openness_units": Count("id", filter=year),
+        "openness_in_assessment": Count("id", filter=year & Q(in_assessment=True)),
+    }
+
+
+def _openness_series(root: Org, periods: list[Period]) -> list[dict]:
+    """A record is of a year: the months of one year share one count."""
+    by_year = {}
+    for p in periods:
+        if p.end.year not in by_year:
+            by_year[p.end.year] = OPENNESS.compute(root, p)
+    return [by_year[p.end.year] for p in periods]
+
+
 OPENNESS = period_source(
     "relations.openness",
-    lambda root: Openness.objects.filter(subtree_q(root, "org__")),
+    _openness,
     org="org_id",
-    figures=lambda p: {
-        "openness_units": Count("id", filter=Q(year=p.end.year)),
-        "openness_in_assessment": Count("id", filter=Q(year=p.end.year, in_assessment=True)),
-    },
+    figures=_openness_figures,
+    series=_openness_series,
 )
 
 # ---- harmony, disputes -----------------------------------------------------------------------

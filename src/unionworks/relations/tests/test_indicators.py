@@ -145,7 +145,10 @@ def test_congress_openness_harmony_and_dispute_figures(world):
 def test_the_trend_equals_the_figures_month_by_month(world):
     in_force(world, signed_on=dt.date(2008, 2, 1), number="A")
     in_force(world, signed_on=dt.date(2008, 6, 1), number="B", term_years=1)
-    codes = ["collective_contracts", "contract_units", "contracts_signed", "harmony_commended"]
+    in_force(world, signed_on=dt.date(2007, 3, 1), number="W", term_years=1, kind="wage")
+    codes = ["collective_contracts", "contract_units", "contracts_signed", "harmony_commended",
+             "contracts_wage", "wage_rise_total", "contracts_expiring", "contract_employees",
+             "regional_contracts", "contracts_enterprise_scope"]  # fmt: skip
     months = parse_period("2008").months()
     rows = series(world["taiyuan"], months, codes)
     for month, row in zip(months, rows, strict=True):
