@@ -378,3 +378,41 @@ class DisputeFilterForm(forms.Form):
             "cause": data.get("cause") or "",
             "overdue": bool(data.get("overdue")),
         }
+
+
+PART_NAMES = {"基础指标": "basic", "建制指标": "system", "创建成效": "effect"}
+
+
+class SheetForm(DomainErrorFormMixin, forms.Form):
+    """The year's sheet as lines of 编号|部分|项目|分值 (部分: 基础指标、建制指标、创建成效)."""
+
+    items = forms.CharField(
+        label=_("评分项目"),
+        widget=forms.Textarea(attrs={"rows": 16}),
+        help_text=_("每行一项：编号|部分|项目|分值，各项分值合计100分"),
+    )
+    pass_mark = forms.DecimalField(
+        label=_("达标分数"), min_value=0, max_value=100, decimal_places=1
+    )
+
+    @staticmethod
+    def initial_for(sheet) -> dict:
+        parts = {v: k for k, v in PART_NAMES.items()}
+        lines = [f"{i['code']}|{parts[i['part']]}|{i['name']}|{i['max']}" for i in sheet.items]
+        return {"items": "\n".join(lines), "pass_mark": sheet.pass_mark}
+
+    def clean_items(self):
+        items = []
+        for number, line in enumerate(self.cleaned_data["items"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.split("|")]
+            if len(parts) != 4 or parts[1] not in PART_NAMES:
+                raise ValidationError(
+                    _("第%(n)d行应写成“编号|部分|项目|分值”，部分为基础指标、建制指标或创建成效")
+                    % {"n": number}
+                )
+            items.append(
+                {"code": parts[0], "part": PART_NAMES[parts[1]], "name": parts[2], "max": parts[3]}
+            )
+        return items

@@ -36,6 +36,7 @@ urlpatterns = [
         views.assessment_commend,
         name="assessment_commend",
     ),
+    path("score-sheets/<int:year>/", views.score_sheet, name="score_sheet"),
     path("disputes/", views.dispute_list, name="disputes"),
     path("disputes/new/", views.dispute_create, name="dispute_create"),
     path("disputes/<int:dispute_id>/", views.dispute_detail, name="dispute"),

@@ -12,6 +12,7 @@ from io import BytesIO
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -43,6 +44,7 @@ from unionworks.relations.forms import (
     RepresentativeForm,
     ScoreForm,
     SessionForm,
+    SheetForm,
     SubmitForm,
 )
 from unionworks.relations.models import OPENNESS_CHANNELS, OPENNESS_ITEMS, CollectiveContract
@@ -420,12 +422,14 @@ def openness_create(request):
 @require_GET
 def assessment_list(request):
     form = AssessmentFilterForm(request.GET)
-    records = selectors.assessments_for(request.user, **form.filters())
-    return render(
-        request,
-        "relations/assessment_list.html",
-        {"form": form, "page": paginate(request, records)},
-    )
+    filters = form.filters()
+    records = selectors.assessments_for(request.user, **filters)
+    context = {
+        "form": form,
+        "page": paginate(request, records),
+        "sheet_year": filters["year"] or timezone.localdate().year,
+    }
+    return render(request, "relations/assessment_list.html", context)
 
 
 @login_required
@@ -520,6 +524,35 @@ def assessment_commend(request, assessment_id: int):
         services.commend,
         "commend_form",
         _("已命名表彰"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def score_sheet(request, year: int):
+    """The year's score sheet; the province's admin edits it (that year only)."""
+    user = request.user
+    sheet = services.sheet_for(year)
+    editable = roles.can_manage_accounts(user) and not user.org.parent_id
+    if request.method == "POST" and not editable:
+        raise PermissionDenied(_("只有省总工会管理员可以修改评分表"))
+    form = SheetForm(request.POST or None, initial=SheetForm.initial_for(sheet))
+
+    def page(form):
+        items = [{**i, "part_name": services.PARTS[i["part"]]} for i in sheet.items]
+        context = {"sheet": sheet, "items": items, "form": form, "editable": editable,
+                   "year": year}  # fmt: skip
+        return render(request, "relations/score_sheet.html", context)
+
+    return form_page(
+        request,
+        form,
+        services.save_score_sheet,
+        page=page,
+        done=_("已保存%(year)d年评分表") % {"year": year},
+        to=("relations:score_sheet", year),
+        actor=user,
+        year=year,
     )
 
 

@@ -123,3 +123,20 @@ def test_unknown_credit_codes_are_named(client, world):
     login_as(client, world["taiyuan_admin"])
     response = client.post("/relations/contracts/new/", {"units": "91140000MA0XXXXXXX"})
     assert "未找到信用代码为“91140000MA0XXXXXXX”的单位" in response.content.decode()
+
+
+def test_the_province_edits_a_years_score_sheet_on_its_page(client, world):
+    lines = "a|基础指标|依法用工|60\nb|创建成效|职工满意|40"
+    login_as(client, world["taiyuan_admin"])
+    assert client.get("/relations/score-sheets/2009/").status_code == 200
+    response = client.post("/relations/score-sheets/2009/", {"items": lines, "pass_mark": "85"})
+    assert response.status_code == 403
+    login_as(client, world["province_admin"])
+    bad = client.post(
+        "/relations/score-sheets/2009/", {"items": "a|基础指标|x|60", "pass_mark": "90"}
+    )
+    assert "合计须为100分" in bad.content.decode()
+    response = client.post("/relations/score-sheets/2009/", {"items": lines, "pass_mark": "85"})
+    assert response.status_code == 302
+    assert services.sheet_for(2009).pass_mark == 85
+    assert services.sheet_for(2008).items == services.DEFAULT_SHEET
