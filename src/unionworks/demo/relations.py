@@ -31,7 +31,6 @@ from django.db import connection
 from django.db.models import Max
 from django.utils import timezone
 
-from unionworks.core import audit
 from unionworks.core.bulk import insert_rows, reset_sequences
 from unionworks.demo import names
 from unionworks.demo.province import PROVINCE_UNITS, DemoContext, OrgNode, UnitNode, random_date
@@ -380,19 +379,8 @@ class _Build:
                          CongressProposal, Openness, HarmonyAssessment, MediationCommittee,
                          Dispute])  # fmt: skip
         c = self.counts
-        province = Org.objects.get(pk=self.ctx.province.id)
-        audit.record_bulk(
-            actor=None,
-            org=province,
-            model=CollectiveContract,
-            title="批量生成和谐劳动关系演示数据（manage.py demo_province）",
-            summary={
-                "集体合同": c["contracts"],
-                "职代会": c["congresses"],
-                "厂务公开": c["openness"],
-                "争议案件": c["disputes"],
-            },  # fmt: skip
-        )
+        # The build's one audit entry (and its note that every figure is counted again)
+        # is the last step's.
         return (
             f"集体合同 {c['contracts']:,} 份（2008年9月30日有效 {c['in_force']:,} 份，"
             f"其中区域（行业）性 {c['regional']:,} 份）；职代会 {c['congresses']:,} 个、"
