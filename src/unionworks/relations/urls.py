@@ -8,6 +8,7 @@ urlpatterns = [
     path("contracts/new/", views.contract_create, name="contract_create"),
     path("contracts/export.xlsx", views.contract_export, name="contract_export"),
     path("contracts/<int:contract_id>/", views.contract_detail, name="contract"),
+    path("contracts/<int:contract_id>/edit/", views.contract_edit, name="contract_edit"),
     path("contracts/<int:contract_id>/submit/", views.contract_submit, name="contract_submit"),
     path("contracts/<int:contract_id>/object/", views.contract_object, name="contract_object"),
     path("contracts/<int:contract_id>/publish/", views.contract_publish, name="contract_publish"),

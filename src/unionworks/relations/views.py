@@ -127,6 +127,46 @@ def contract_create(request):
     )
 
 
+EDITABLE = ("kind", "scope", "region_name", "employer_party", "union_party",
+            "employer_negotiator", "union_negotiator", "congress_approved_on",
+            "congress_present", "congress_votes_for", "signed_on", "term_years",
+            "employees_covered", "women_covered", "migrants_covered", "last_year_wage",
+            "wage_rise", "note")  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contract_edit(request, contract_id: int):
+    """Correct a contract not under review (after an objection, or before filing)."""
+    user = request.user
+    contract = selectors.contract_for(user, contract_id)
+    roles.require_writer(user)
+    codes = contract.units.values_list("credit_code", flat=True)
+    initial = {name: getattr(contract, name) for name in EDITABLE}
+    initial.update(org=contract.org_id, number=contract.number, units="、".join(codes))
+
+    def update(*, actor, org, number, **data):
+        # The signing union and the number identify the contract: they stay.
+        return services.update_contract(actor=actor, contract=contract, **data)
+
+    form = ContractForm(request.POST or None, actor=user, initial=initial)
+    form.fields["org"].disabled = form.fields["number"].disabled = True
+    return form_page(
+        request,
+        form,
+        update,
+        page=FORM_PAGE,
+        context=_page(
+            title=_("修改集体合同%(number)s") % {"number": contract.number},
+            back=reverse("relations:contract", args=[contract.pk]),
+            back_label=contract.number,
+        ),
+        done=_("已修改集体合同"),
+        to=("relations:contract", contract.pk),
+        actor=user,
+    )
+
+
 def _contract_page(request, contract: CollectiveContract, **forms):
     today = timezone.localdate()
     context = {

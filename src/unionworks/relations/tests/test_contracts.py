@@ -160,3 +160,22 @@ def test_a_contract_expiring_within_3_months_is_a_renewal_to_do(world, monkeypat
     assert not selectors.due_for_renewal(world["taiyuan_admin"], today=today).exists()
     with pytest.raises(DomainError, match="已经续签"):
         contract(world, renews=record, number="R2")
+
+
+def test_an_objected_contract_is_corrected_and_submitted_again(world):
+    record = contract(world, signed_on=dt.date(2008, 6, 1))
+    record = services.submit_contract(actor=None, contract=record, submitted_on=dt.date(2008, 6, 5))
+    with pytest.raises(DomainError, match="不能修改"):
+        services.update_contract(actor=None, contract=record, term_years=2)
+    record = services.record_objection(
+        actor=None, contract=record, objected_on=dt.date(2008, 6, 10), reason="期限条款不明确"
+    )
+    units = small_units(world, 2)
+    with pytest.raises(DomainError, match="只覆盖"):
+        services.update_contract(actor=None, contract=record, units=units)
+    record = services.update_contract(actor=None, contract=record, term_years=2)
+    assert record.term_years == 2
+    record = services.submit_contract(
+        actor=None, contract=record, submitted_on=dt.date(2008, 6, 15)
+    )
+    assert record.expires_on == dt.date(2010, 7, 1)

@@ -43,6 +43,7 @@ CREATES = ["/relations/contracts/new/", "/relations/congresses/new/", "/relation
 def record_pages(r):
     return [
         f"/relations/contracts/{r['signed'].pk}/",
+        f"/relations/contracts/{r['signed'].pk}/edit/",
         f"/relations/congresses/{r['congress'].pk}/",
         f"/relations/assessments/{r['assessment'].pk}/",
         f"/relations/disputes/{r['dispute'].pk}/",
@@ -85,7 +86,8 @@ def test_an_outsider_gets_404_on_every_record_page_and_step(client, world, recor
 def test_a_viewer_reads_but_cannot_write(client, world, records):
     login_as(client, world["taiyuan_viewer"])
     for url in record_pages(records):
-        assert client.get(url).status_code == 200, url
+        expected = 403 if url.endswith("/edit/") else 200
+        assert client.get(url).status_code == expected, url
     for url in CREATES:
         assert client.get(url).status_code == 403, url
     for url in record_posts(records):
@@ -140,3 +142,25 @@ def test_the_province_edits_a_years_score_sheet_on_its_page(client, world):
     assert response.status_code == 302
     assert services.sheet_for(2009).pass_mark == 85
     assert services.sheet_for(2008).items == services.DEFAULT_SHEET
+
+
+def test_a_contract_is_corrected_on_its_edit_page(client, world, records):
+    login_as(client, world["taiyuan_admin"])
+    record = records["signed"]
+    page = client.get(f"/relations/contracts/{record.pk}/edit/").content.decode()
+    assert record.number in page and world["taiyuan_unit"].credit_code in page
+    data = {
+        "kind": "comprehensive", "scope": "enterprise", "units": world["taiyuan_unit"].credit_code,
+        "employer_party": "太原重型机械有限公司", "union_party": "太原重型机械有限公司工会",
+        "congress_approved_on": "2008-05-27", "congress_present": "180",
+        "congress_votes_for": "172", "signed_on": "2008-06-01", "term_years": "2",
+        "employees_covered": "1300", "women_covered": "400", "migrants_covered": "300",
+    }  # fmt: skip
+    response = client.post(f"/relations/contracts/{record.pk}/edit/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    record.refresh_from_db()
+    assert (record.term_years, record.employees_covered, record.org) == (
+        2,
+        1300,
+        world["grassroots"],
+    )
