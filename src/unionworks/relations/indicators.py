@@ -69,9 +69,16 @@ def period_source(
     figures: Figures,
     clean=None,
     series=None,
+    grouped_totals: bool = False,
 ) -> IndicatorSource:
     """A source whose aggregates depend on the period as a whole (a stock as of its last
-    day, a distinct count inside it): one grouped query for one period or for many."""
+    day, a distinct count inside it): one grouped query per period.
+
+    Its trend is the root's totals (``series_by_org=False``): one aggregate over the
+    subtree for all the months, not a figure per union per month rolled up a 54,781-node
+    tree for every code and month — the price is that a write counts the trend again
+    whole. ``grouped_totals``: the root's total is the sum of the per-union figures (a
+    distinct count per union), so the trend equals the figures exactly."""
     clean = clean or {}
 
     def tidy(code: str, value):
@@ -84,21 +91,29 @@ def period_source(
 
     def many(root: Org, periods: list[Period]) -> list[dict]:
         each = [figures(p) for p in periods]
-        found = per_org(
-            records(root),
-            org,
-            **{
-                f"{c}__{i}": agg
-                for i, aggregates in enumerate(each)
-                for c, agg in aggregates.items()
-            },
-        )
+        named = {f"{c}__{i}": agg for i, aggs in enumerate(each) for c, agg in aggs.items()}
+        if grouped_totals:
+            found = per_org(records(root), org, **named)
+            sums = {key: sum(values.values()) for key, values in found.items()}
+        else:
+            sums = records(root).aggregate(**named)
+        return [{c: tidy(c, sums[f"{c}__{i}"]) for c in aggs} for i, aggs in enumerate(each)]
+
+    return IndicatorSource(name, compute, series or many, series_by_org=False)
+
+
+def root_trend(source: IndicatorSource) -> IndicatorSource:
+    """``source`` whose trend is kept as the root's totals (see ``period_source``): its
+    figures stay per union, its months are not rolled up the tree code by code."""
+    series_by_org = source.series
+
+    def series(root: Org, periods: list[Period]) -> list[dict]:
         return [
-            {c: {k: tidy(c, v) for k, v in found[f"{c}__{i}"].items()} for c in aggregates}
-            for i, aggregates in enumerate(each)
+            {code: sum(values.values()) for code, values in found.items()}
+            for found in series_by_org(root, periods)
         ]
 
-    return IndicatorSource(name, compute, series or many, series_by_org=True)
+    return IndicatorSource(source.name, source.compute, series, series_by_org=False, app=source.app)
 
 
 # ---- contracts -------------------------------------------------------------------------------
@@ -143,15 +158,14 @@ def _fraction(value) -> Decimal:
 
 
 def _contracts_series(root: Org, periods: list[Period]) -> list[dict]:
-    """The same figures for many days from one read of the contracts in force on any of
+    """The root's totals for many days from one read of the contracts in force on any of
     them (a few columns each), sorted into the days here: one conditional aggregate per
-    figure and day would be a hundred and fifty columns per union."""
+    figure and day would be a hundred and fifty columns."""
     first, last = min(p.as_of for p in periods), max(p.as_of for p in periods)
     rows = (
         _contracts(root)
         .filter(effective_on__lte=last, expires_on__gt=first)
         .values_list(
-            "org_id",
             "kind",
             "scope",
             "employees_covered",
@@ -163,8 +177,8 @@ def _contracts_series(root: Org, periods: list[Period]) -> list[dict]:
         )  # fmt: skip
     )
     days = [(p.as_of, add_months(p.as_of, RENEWAL_MONTHS)) for p in periods]
-    found = [defaultdict(lambda: defaultdict(int)) for _ in periods]
-    for org_id, kind, scope, employees, women, migrants, rise, effective, expires in rows:
+    found = [defaultdict(int) for _ in periods]
+    for kind, scope, employees, women, migrants, rise, effective, expires in rows:
         counts = {"collective_contracts": 1, f"contracts_{kind}": 1, f"contracts_{scope}_scope": 1,
                   "contract_employees": employees, "contract_women_covered": women,
                   "contract_migrants_covered": migrants}  # fmt: skip
@@ -175,21 +189,13 @@ def _contracts_series(root: Org, periods: list[Period]) -> list[dict]:
             counts["wage_rise_total"] = Decimal(rise)
         for i, (day, horizon) in enumerate(days):
             if effective <= day < expires:
-                values = found[i]
+                totals = found[i]
                 for code, value in counts.items():
-                    if value:
-                        values[code][org_id] += value
+                    totals[code] += value
                 if expires <= horizon:
-                    values["contracts_expiring"][org_id] += 1
-    result = []
-    for values in found:
-        figures = {code: dict(by_org) for code, by_org in values.items()}
-        if "wage_rise_total" in figures:
-            figures["wage_rise_total"] = {
-                k: _fraction(v) for k, v in figures["wage_rise_total"].items()
-            }
-        result.append(figures)
-    return result
+                    totals["contracts_expiring"] += 1
+    codes = list(_contract_figures(periods[0]))
+    return [{c: _fraction(t[c]) if c == "wage_rise_total" else t[c] for c in codes} for t in found]
 
 
 CONTRACTS = period_source(
@@ -216,27 +222,33 @@ CONTRACT_UNITS = period_source(
         "contract_units": Count("unit_id", distinct=True, filter=in_force_q(p.as_of, "contract__"))
     },
 )
-SIGNED = flow_source(
-    "relations.signed",
-    lambda root: CollectiveContract.objects.filter(subtree_q(root, "org__")),
-    date="signed_on",
-    org="org_id",
-    figures=[
-        Figure("contracts_signed"),
-        Figure("regional_contracts_signed", COUNT, where=Q(scope__in=REGIONAL)),
-    ],
+SIGNED = root_trend(
+    flow_source(
+        "relations.signed",
+        lambda root: CollectiveContract.objects.filter(subtree_q(root, "org__")),
+        date="signed_on",
+        org="org_id",
+        figures=[
+            Figure("contracts_signed"),
+            Figure("regional_contracts_signed", COUNT, where=Q(scope__in=REGIONAL)),
+        ],
+    )
 )
-FILED = flow_source(
-    "relations.filed",
-    lambda root: CollectiveContract.objects.filter(subtree_q(root, "org__")),
-    date="first_submitted_on",
-    org="org_id",
-    figures=[
-        Figure("contracts_filed"),
-        Figure(
-            "contracts_filed_on_time", COUNT, where=Q(first_submitted_on__lte=F("filing_deadline"))
-        ),
-    ],
+FILED = root_trend(
+    flow_source(
+        "relations.filed",
+        lambda root: CollectiveContract.objects.filter(subtree_q(root, "org__")),
+        date="first_submitted_on",
+        org="org_id",
+        figures=[
+            Figure("contracts_filed"),
+            Figure(
+                "contracts_filed_on_time",
+                COUNT,
+                where=Q(first_submitted_on__lte=F("filing_deadline")),
+            ),
+        ],
+    )
 )
 
 # ---- congresses, proposals, openness ---------------------------------------------------------
@@ -254,16 +266,20 @@ def _session_figures(period: Period) -> dict:
     }
 
 
-SESSIONS = period_source("relations.sessions", _sessions, org="org_id", figures=_session_figures)
-PROPOSALS = flow_source(
-    "relations.proposals",
-    lambda root: CongressProposal.objects.filter(subtree_q(root, "org__")),
-    date="session__held_on",
-    org="org_id",
-    figures=[
-        Figure("congress_proposals", COUNT, where=~Q(status=CongressProposal.Status.DECLINED)),
-        Figure("proposals_done", COUNT, where=Q(status=CongressProposal.Status.DONE)),
-    ],
+SESSIONS = period_source(
+    "relations.sessions", _sessions, org="org_id", figures=_session_figures, grouped_totals=True
+)
+PROPOSALS = root_trend(
+    flow_source(
+        "relations.proposals",
+        lambda root: CongressProposal.objects.filter(subtree_q(root, "org__")),
+        date="session__held_on",
+        org="org_id",
+        figures=[
+            Figure("congress_proposals", COUNT, where=~Q(status=CongressProposal.Status.DECLINED)),
+            Figure("proposals_done", COUNT, where=Q(status=CongressProposal.Status.DONE)),
+        ],
+    )
 )
 
 
@@ -284,8 +300,8 @@ def _openness_series(root: Org, periods: list[Period]) -> list[dict]:
     by_year = {}
     for p in periods:
         if p.end.year not in by_year:
-            by_year[p.end.year] = OPENNESS.compute(root, p)
-    return [by_year[p.end.year] for p in periods]
+            by_year[p.end.year] = _openness(root).aggregate(**_openness_figures(p))
+    return [{c: int(v or 0) for c, v in by_year[p.end.year].items()} for p in periods]
 
 
 OPENNESS = period_source(
@@ -298,45 +314,51 @@ OPENNESS = period_source(
 
 # ---- harmony, disputes -----------------------------------------------------------------------
 
-COMMENDED = grouped_source(
-    "relations.commended",
-    lambda root: HarmonyAssessment.objects.filter(
-        subtree_q(root, "org__"), status=HarmonyAssessment.Status.COMMENDED
-    ),
-    date="commended_on",
-    dims=("level",),
-    measures={"units": lambda q=None: Count("id", filter=q)},
-    codes=[
-        ("harmony_commended", "units", everything),
-        *[
-            (f"harmony_commended_{level.value}", "units", where("level", level.value))
-            for level in Level
-        ],
-    ],
-    money=(),
-)
-RECEIVED = flow_source(
-    "relations.disputes",
-    lambda root: Dispute.objects.filter(subtree_q(root, "org__")),
-    date="accepted_on",
-    org="org_id",
-    figures=[Figure("disputes_received"), Figure("dispute_applicants", TOTAL, "applicants")],
-)
-CLOSED = flow_source(
-    "relations.disputes_closed",
-    lambda root: Dispute.objects.filter(subtree_q(root, "org__"), closed_on__isnull=False),
-    date="closed_on",
-    org="org_id",
-    figures=[
-        Figure("disputes_closed"),
-        Figure("disputes_settled", COUNT, where=Q(outcome=Dispute.Outcome.SETTLED)),
-        Figure(
-            "dispute_amount_settled",
-            MONEY,
-            "agreement_amount",
-            Q(outcome=Dispute.Outcome.SETTLED),
+COMMENDED = root_trend(
+    grouped_source(
+        "relations.commended",
+        lambda root: HarmonyAssessment.objects.filter(
+            subtree_q(root, "org__"), status=HarmonyAssessment.Status.COMMENDED
         ),
-    ],
+        date="commended_on",
+        dims=("level",),
+        measures={"units": lambda q=None: Count("id", filter=q)},
+        codes=[
+            ("harmony_commended", "units", everything),
+            *[
+                (f"harmony_commended_{level.value}", "units", where("level", level.value))
+                for level in Level
+            ],
+        ],
+        money=(),
+    )
+)
+RECEIVED = root_trend(
+    flow_source(
+        "relations.disputes",
+        lambda root: Dispute.objects.filter(subtree_q(root, "org__")),
+        date="accepted_on",
+        org="org_id",
+        figures=[Figure("disputes_received"), Figure("dispute_applicants", TOTAL, "applicants")],
+    )
+)
+CLOSED = root_trend(
+    flow_source(
+        "relations.disputes_closed",
+        lambda root: Dispute.objects.filter(subtree_q(root, "org__"), closed_on__isnull=False),
+        date="closed_on",
+        org="org_id",
+        figures=[
+            Figure("disputes_closed"),
+            Figure("disputes_settled", COUNT, where=Q(outcome=Dispute.Outcome.SETTLED)),
+            Figure(
+                "dispute_amount_settled",
+                MONEY,
+                "agreement_amount",
+                Q(outcome=Dispute.Outcome.SETTLED),
+            ),
+        ],
+    )
 )
 
 
