@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from unionworks.core.scoping import get_in_subtree_or_404, scope_to_subtree, subtree_filter
@@ -127,7 +128,17 @@ def congresses_for(actor, *, q: str = "", org_id: int | None = None) -> QuerySet
     congresses = _under(congresses, actor, org_id)
     if q:
         congresses = congresses.filter(name__contains=q.strip())
-    return congresses.annotate(session_count=Count("sessions")).order_by("-term_starts_on", "-id")
+    # A correlated count for the rows shown, not a GROUP BY over every congress.
+    sessions = (
+        CongressSession.objects.filter(congress=OuterRef("pk"))
+        .order_by()
+        .values("congress")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return congresses.annotate(session_count=Coalesce(Subquery(sessions), 0)).order_by(
+        "-term_starts_on", "-id"
+    )
 
 
 def congress_for(actor, congress_id: int) -> WorkersCongress:
