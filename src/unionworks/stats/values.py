@@ -46,6 +46,9 @@ KEPT_ENTRIES = 256  # (source, root, period) entries a process keeps, least rece
 # Counting a dirty subtree again beats recounting the root only while the subtrees are
 # small; past this share of the tree the whole root is counted again.
 WHOLE_SHARE = 0.25
+# A roll-up adds each value up its chain when the values sit at fewer orgs than the tree
+# has nodes divided by this (about the tree's depth), else walks the whole tree once.
+SPARSE_DEPTH = 8
 
 
 def ratio(numerator, denominator) -> float | None:
@@ -188,10 +191,22 @@ class Tree:
     def roll_up(self, leaf: dict[int, object]) -> dict[int, object]:
         totals = dict(leaf)
         get = totals.get
+        nodes = self.nodes
+        if len(leaf) * SPARSE_DEPTH < len(self.order):
+            # Few orgs hold a value (commended units, one kind of contract…): add each up
+            # its chain of ancestors rather than walk the whole tree.
+            for node_id, value in leaf.items():
+                if not value or node_id not in nodes:
+                    continue
+                parent = nodes[node_id].parent_id
+                while parent in nodes:
+                    totals[parent] = get(parent, 0) + value
+                    parent = nodes[parent].parent_id
+            return totals
         for node_id in reversed(self.order):  # deepest paths come after their parents
             value = get(node_id)
-            parent = self.nodes[node_id].parent_id
-            if value and parent in self.nodes:
+            parent = nodes[node_id].parent_id
+            if value and parent in nodes:
                 totals[parent] = get(parent, 0) + value
         return totals
 
