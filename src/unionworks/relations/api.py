@@ -155,7 +155,7 @@ def publish_contract(request, contract_id: int, payload: PublishIn):
 
 @router.get("/relations/congresses/", response=list[CongressOut], tags=CONGRESSES, summary="职代会")
 @paginate(Pagination)
-def list_congresses(request, q: str = ""):
+def list_congresses(request, q: str = Query("", max_length=100)):
     return selectors.congresses_for(request.auth, q=q)
 
 
@@ -225,7 +225,7 @@ def create_proposal(request, payload: ProposalIn):
 
 @router.get("/relations/proposals/", response=list[ProposalOut], tags=CONGRESSES, summary="提案")
 @paginate(Pagination)
-def list_proposals(request, status: str = ""):
+def list_proposals(request, status: str = Query("", max_length=20)):
     return selectors.proposals_for(request.auth, status=status).order_by("-id")
 
 
@@ -270,7 +270,12 @@ def create_openness(request, payload: OpennessIn):
     "/relations/assessments/", response=list[AssessmentOut], tags=ASSESSMENTS, summary="申报与命名"
 )
 @paginate(Pagination)
-def list_assessments(request, year: int | None = None, status: str = "", level: str = ""):
+def list_assessments(
+    request,
+    year: int | None = None,
+    status: str = Query("", max_length=20),
+    level: str = Query("", max_length=20),
+):
     return selectors.assessments_for(request.auth, year=year, status=status, level=level)
 
 

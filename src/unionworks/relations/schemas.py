@@ -6,20 +6,25 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
+from unionworks.core.api import bounded_by
 from unionworks.core.money import Money
 from unionworks.relations.models import (
     CollectiveContract,
     CongressProposal,
+    CongressSession,
     Dispute,
     HarmonyAssessment,
     Level,
+    Openness,
     Scope,
     WorkerRepresentative,
+    WorkersCongress,
 )
 
 COUNT = {"ge": 0, "le": 10_000_000}
 
 
+@bounded_by(CollectiveContract)
 class ContractFilter(Schema):
     q: str = Field("", description="合同编号、企业方或区域")
     kind: CollectiveContract.Kind | None = None
@@ -31,6 +36,7 @@ class ContractFilter(Schema):
     org: int | None = Field(None, description="只看该组织及其下级")
 
 
+@bounded_by(CollectiveContract)
 class ContractIn(Schema):
     org: int = Field(description="签订工会编号")
     kind: CollectiveContract.Kind
@@ -91,19 +97,23 @@ class ContractDetailOut(ContractOut):
     state: str = Field(alias="state_today", description="今天的状态")
 
 
+@bounded_by()
 class SubmitIn(Schema):
     submitted_on: dt.date
 
 
+@bounded_by(CollectiveContract)
 class ObjectionIn(Schema):
     objected_on: dt.date
     reason: str
 
 
+@bounded_by()
 class PublishIn(Schema):
     published_on: dt.date
 
 
+@bounded_by(WorkersCongress)
 class CongressIn(Schema):
     org: int
     name: str
@@ -124,6 +134,7 @@ class CongressOut(Schema):
     term_ends_on: dt.date
 
 
+@bounded_by(CongressSession)
 class SessionIn(Schema):
     number: int = Field(ge=1, le=99)
     held_on: dt.date
@@ -139,6 +150,7 @@ class SessionOut(SessionIn):
     congress: int = Field(alias="congress_id")
 
 
+@bounded_by(CongressProposal)
 class ProposalIn(Schema):
     session: int
     title: str
@@ -158,12 +170,14 @@ class ProposalOut(Schema):
     reply: str
 
 
+@bounded_by(WorkerRepresentative)
 class RepresentativeIn(Schema):
     name: str
     role: WorkerRepresentative.Role
     elected_on: dt.date
 
 
+@bounded_by(Openness)
 class OpennessIn(Schema):
     org: int
     unit: int
@@ -185,6 +199,7 @@ class OpennessOut(Schema):
     in_assessment: bool
 
 
+@bounded_by(HarmonyAssessment)
 class ApplyIn(Schema):
     org: int
     unit: int
@@ -192,6 +207,7 @@ class ApplyIn(Schema):
     applied_on: dt.date
 
 
+@bounded_by(HarmonyAssessment)
 class ScoreIn(Schema):
     scores: dict[str, Decimal] = Field(description="评分表各项编号 → 得分")
     scored_on: dt.date
@@ -199,11 +215,13 @@ class ScoreIn(Schema):
     survey_score: Decimal | None = Field(None, ge=0, le=100)
 
 
+@bounded_by()
 class NoticeIn(Schema):
     notice_from: dt.date
     days: int = Field(7, ge=7, le=60)
 
 
+@bounded_by(HarmonyAssessment)
 class CommendIn(Schema):
     level: Level
     commended_on: dt.date
@@ -232,6 +250,7 @@ class AssessmentOut(Schema):
     decision: str
 
 
+@bounded_by()
 class SheetItem(Schema):
     code: str
     part: str = Field(description="basic 基础指标 / system 建制指标 / effect 创建成效")
@@ -239,6 +258,7 @@ class SheetItem(Schema):
     max: Decimal
 
 
+@bounded_by()
 class SheetIn(Schema):
     items: list[SheetItem]
     pass_mark: Decimal = Field(Decimal("90"), ge=0, le=100)
@@ -250,6 +270,7 @@ class SheetOut(Schema):
     pass_mark: Decimal
 
 
+@bounded_by(Dispute)
 class DisputeIn(Schema):
     org: int
     unit: int
@@ -262,6 +283,7 @@ class DisputeIn(Schema):
     note: str = ""
 
 
+@bounded_by(Dispute)
 class CloseDisputeIn(Schema):
     outcome: Dispute.Outcome
     closed_on: dt.date
@@ -283,6 +305,7 @@ class DisputeOut(Schema):
     agreement_amount: Decimal
 
 
+@bounded_by(Dispute)
 class DisputeFilter(Schema):
     outcome: Dispute.Outcome | None = None
     cause: Dispute.Cause | None = None

@@ -19,10 +19,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from openpyxl import Workbook
 
 from unionworks.core import roles
 from unionworks.core.errors import DomainError
+from unionworks.core.spreadsheets import append_row, new_workbook, save_workbook
 from unionworks.core.views import form_page, paginate
 from unionworks.relations import selectors, services
 from unionworks.relations.forms import (
@@ -251,14 +251,15 @@ def contract_workbook(user, filters: dict) -> FileResponse:
     export and the API's."""
     contracts = selectors.contracts_for(user, **filters)
     today = timezone.localdate()
-    book = Workbook(write_only=True)
+    book = new_workbook(write_only=True)
     sheet = book.create_sheet("集体合同")
     headers = ["合同编号", "签订工会", "合同类型", "合同范围", "区域或行业", "企业方", "签订日期",
                "期限（年）", "覆盖职工人数", "其中女职工", "其中农民工", "约定工资增幅（%）",
                "报送日期", "生效日期", "到期日期", "状态"]  # fmt: skip
-    sheet.append(headers)
+    append_row(sheet, headers)
     for c in contracts[:EXPORT_LIMIT].iterator(chunk_size=2000):
-        sheet.append(
+        append_row(
+            sheet,
             [
                 c.number,
                 c.org.name,
@@ -276,11 +277,9 @@ def contract_workbook(user, filters: dict) -> FileResponse:
                 c.effective_on,
                 c.expires_on,
                 c.state_on(today),
-            ]  # fmt: skip
+            ],  # fmt: skip
         )
-    data = BytesIO()
-    book.save(data)
-    data.seek(0)
+    data = BytesIO(save_workbook(book))
     return FileResponse(
         data,
         as_attachment=True,
