@@ -97,9 +97,12 @@ def in_arrears_now(today: dt.date) -> Q:
     return Q(due_on__lt=today, received__lt=F("due"))
 
 
-def in_arrears_on(day: dt.date) -> Q:
-    """Levies overdue on ``day`` and not paid up by then (the past stays as it was)."""
-    return Q(due_on__lt=day) & (Q(paid_up_on__isnull=True) | Q(paid_up_on__gt=day))
+def in_arrears_on(day: dt.date, prefix: str = "") -> Q:
+    """Levies overdue on ``day`` and not paid up by then (the past stays as it was);
+    ``prefix`` reaches the levy from another record ("levy__")."""
+    return Q(**{f"{prefix}due_on__lt": day}) & (
+        Q(**{f"{prefix}paid_up_on__isnull": True}) | Q(**{f"{prefix}paid_up_on__gt": day})
+    )
 
 
 def arrears_for(actor, *, org: Org | None = None, today: dt.date | None = None) -> QuerySet:
