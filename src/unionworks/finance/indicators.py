@@ -2,8 +2,9 @@
 
 - fund income: receipts at the collecting union, by the day the money arrived, in total
   and by channel (建会筹备金 included); the levy's part of it (levy_received);
-- levy due: the 2 % on the payroll base of the units' periods, by the period's first day,
-  at the union answering for the unit; collection rate = levy received ÷ levy due;
+- levy due: the 2 % on the payroll base of the units' periods, by the period's deadline
+  (so a quarter's levy and the money paid for it fall in the same months), at the union
+  answering for the unit; collection rate = levy received ÷ levy due;
 - shares: each level's share of what was collected in a subtree (by the collecting
   union), so the national and provincial shares are what the subtree passed up;
 - arrears as of the period's last day: levies past their deadline not paid up by then,
@@ -95,7 +96,7 @@ RECEIPTS = grouped_source(
 LEVIES = flow_source(
     "finance.levies",
     lambda root: Levy.objects.filter(subtree_q(root, "org__")),
-    date="period_start",
+    date="due_on",
     org="org_id",
     figures=[
         Figure("levy_due", MONEY, "due"),
@@ -222,9 +223,11 @@ register(
         "应缴工会经费",
         "Levy due",
         LEVIES,
-        "所属期在期间内的单位工资总额的2%",
+        "缴费期限在期间内的应缴经费（单位工资总额的2%）",
     ),
-    _money("payroll_base", "计缴工资总额", "Payroll base", LEVIES, "所属期在期间内申报的工资总额"),
+    _money(
+        "payroll_base", "计缴工资总额", "Payroll base", LEVIES, "缴费期限在期间内的申报工资总额"
+    ),
     Indicator("levies_declared", "申报缴费单位期数", "Levy periods declared", "户次", FLOW, LEVIES),
     Indicator(
         "collection_rate",

@@ -15,7 +15,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from fractions import Fraction
 
 from unionworks.core.errors import DomainError
 from unionworks.core.importing import to_ascii_digits
@@ -30,6 +29,19 @@ def levy_due(payroll_base: Decimal) -> Decimal:
     return (payroll_base * LEVY_RATE).quantize(FEN, rounding=ROUND_HALF_UP)
 
 
+def split_fens(fens: int, weights: list[int]) -> list[int]:
+    """``fens`` shared in proportion to integer ``weights`` (bottom level first), by the
+    remainder rule of the module docstring; integers throughout, so exact and fast."""
+    total = sum(weights)
+    exact = [fens * w for w in weights]
+    shares = [e // total for e in exact]  # floor: never negative
+    left = fens - sum(shares)
+    order = sorted(range(len(weights)), key=lambda i: (-(exact[i] % total), i))
+    for i in order[:left]:
+        shares[i] += 1
+    return shares
+
+
 def split(amount: Decimal, weights: dict[str, Decimal]) -> dict[str, Decimal]:
     """``amount`` shared in proportion to ``weights`` (in the order given: bottom level
     first), each share to the fen, by the remainder rule of the module docstring."""
@@ -38,17 +50,16 @@ def split(amount: Decimal, weights: dict[str, Decimal]) -> dict[str, Decimal]:
         raise ValueError("amount must be to the fen")
     if fens < 0:
         raise ValueError("amount must not be negative")
-    total = sum((Fraction(w) for w in weights.values()), Fraction(0))
-    if total <= 0:
+    values = [Decimal(w) for w in weights.values()]
+    if any(v < 0 for v in values):
+        raise ValueError("weights must not be negative")
+    # Weights as integers: scaled by the power of ten their most precise one needs.
+    places = max((max(-v.as_tuple().exponent, 0) for v in values), default=0)
+    integers = [int(v.scaleb(places)) for v in values]
+    if sum(integers) <= 0:
         raise ValueError("weights must not all be zero")
-    exact = {level: fens * Fraction(w) / total for level, w in weights.items()}
-    shares = {level: int(value) for level, value in exact.items()}  # floor: not negative
-    left = fens - sum(shares.values())
-    order = list(weights)
-    by_fraction = sorted(order, key=lambda lv: (-(exact[lv] - shares[lv]), order.index(lv)))
-    for level in by_fraction[:left]:
-        shares[level] += 1
-    return {level: Decimal(n) * FEN for level, n in shares.items()}
+    shares = split_fens(fens, integers)
+    return {level: Decimal(n) * FEN for level, n in zip(weights, shares, strict=True)}
 
 
 @dataclass(frozen=True)
