@@ -149,7 +149,7 @@ def arrears_lines(levies, *, today: dt.date | None = None) -> list[ArrearsLine]:
 
 def arrears_totals(levies: QuerySet) -> dict:
     total = levies.aggregate(amount=Sum(OUTSTANDING))["amount"]
-    units = levies.values("unit_id").distinct().count()
+    units = levies.order_by().values("unit_id").distinct().count()
     return {"amount": fen(total), "units": units}
 
 

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -325,7 +325,7 @@ def _levy_for(
         return levy
     if payroll_base is None:
         raise DomainError("该单位本期首次缴费，须填写工资总额", field="payroll_base")
-    return Levy.objects.create(
+    levy = Levy(
         unit=unit,
         org=levy_org_of(unit),
         period=period.code,
@@ -336,6 +336,13 @@ def _levy_for(
         payroll_base=payroll_base,
         due=levy_due(payroll_base),
     )
+    try:
+        with transaction.atomic():
+            levy.save()
+    except IntegrityError:
+        # Someone recorded the same unit and period at this moment: use theirs.
+        return _levy_for(unit=unit, period=period, payroll_base=payroll_base, lock=lock)
+    return levy
 
 
 def _credit(levy: Levy, amount: Decimal, on: dt.date) -> None:

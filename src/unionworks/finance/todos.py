@@ -13,7 +13,7 @@ from unionworks.finance.models import Asset
 
 
 def _arrears_units(user) -> int:
-    return selectors.arrears_for(user).values("unit_id").distinct().count()
+    return selectors.arrears_for(user).order_by().values("unit_id").distinct().count()
 
 
 def _disposals(user) -> int:

@@ -203,3 +203,16 @@ def test_disposal_needs_a_reviewers_approval(client, records):
     client.post(f"/finance/assets/{asset.pk}/approve/", {"on": "2008-06-30"})
     asset.refresh_from_db()
     assert (asset.status, asset.disposed_on) == (Asset.Status.DISPOSED, dt.date(2008, 6, 30))
+
+
+def test_the_workbench_lists_arrears_and_disposals_waiting(records):
+    from unionworks.core.todos import waiting_for
+
+    waiting = {w.todo.code: w.count for w in waiting_for(records["taiyuan_admin"])}
+    assert waiting["finance.arrears_to_follow_up"] == 1
+    assert "finance.arrears_to_follow_up" not in {
+        w.todo.code for w in waiting_for(records["datong_editor"])
+    }
+    services.propose_disposal(actor=None, asset=records["asset"], reason="报废")
+    reviewer = {w.todo.code: w.count for w in waiting_for(records["taiyuan_admin"])}
+    assert reviewer["finance.disposals_to_approve"] == 1
