@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -356,19 +356,31 @@ def _credit(levy: Levy, amount: Decimal, on: dt.date) -> None:
 
 
 def credit_levies(credits) -> None:
-    """``_credit`` for many (levy, amount, day) at once: the levies locked and re-read, then
-    one update (an import's batch)."""
+    """``_credit`` for many (levy, amount, day) at once, in one UPDATE per thousand levies:
+    each levy's received grows by its amounts (atomically in the database, so concurrent
+    credits add up), and a levy that reaches what is due is paid up on the last day."""
     totals: dict[int, tuple[Decimal, dt.date]] = {}
     for levy, amount, on in credits:
         total, last = totals.get(levy.pk, (Decimal("0.00"), on))
         totals[levy.pk] = (total + amount, max(last, on))
-    fresh = Levy.objects.select_for_update().in_bulk(list(totals))
-    for pk, (amount, last) in totals.items():
-        levy = fresh[pk]
-        levy.received += amount
-        if levy.paid_up_on is None and levy.received >= levy.due:
-            levy.paid_up_on = last
-    Levy.objects.bulk_update(fresh.values(), ["received", "paid_up_on"], batch_size=1000)
+    table = connection.ops.quote_name(Levy._meta.db_table)
+    items = list(totals.items())
+    cast = "::numeric" if connection.vendor == "postgresql" else ""
+    day = "::date" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        for start in range(0, len(items), 1000):
+            chunk = items[start : start + 1000]
+            values = ", ".join([f"(%s, %s{cast}, %s{day})"] * len(chunk))
+            params = [x for pk, (amount, last) in chunk for x in (pk, amount, last)]
+            cursor.execute(
+                f"""WITH v(id, amount, last) AS (VALUES {values})
+                    UPDATE {table} SET
+                      paid_up_on = CASE WHEN paid_up_on IS NULL AND received + v.amount >= due
+                                        THEN v.last ELSE paid_up_on END,
+                      received = received + v.amount
+                    FROM v WHERE {table}.id = v.id""",
+                params,
+            )
 
 
 RECEIPT_AUDIT = ["org", "channel", "levy", "amount", "received_on", "portion", "reference", "note"]
