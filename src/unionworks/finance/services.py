@@ -275,25 +275,36 @@ def flow_of(share_org: Org | None, collector: Org) -> str:
     return FundShare.Flow.UP
 
 
+def share_rows(
+    amount: Decimal, portion: str, scheme: ShareScheme | None, orgs: dict, collector: Org
+) -> list[tuple[str, int | None, str, Decimal]]:
+    """(level, org id, flow, amount) of each share of ``amount``, summing to it."""
+    weights = weights_for(portion, scheme) if scheme is not None else {}
+    if not weights:
+        return []
+    return [
+        (level, getattr(orgs[level], "pk", None), flow_of(orgs[level], collector), share)
+        for level, share in split(amount, weights).items()
+    ]
+
+
 def shares_for(
     receipt: FundReceipt, scheme: ShareScheme | None, orgs: dict[str, Org | None]
 ) -> list[FundShare]:
     """The receipt's shares by level (unsaved), summing to its amount."""
-    weights = weights_for(receipt.portion, scheme) if scheme is not None else {}
-    if not weights:
-        return []
-    collector = receipt.org
     return [
         FundShare(
             receipt=receipt,
             level=level,
-            org=orgs[level],
-            collector=collector,
-            flow=flow_of(orgs[level], collector),
+            org_id=org_id,
+            collector=receipt.org,
+            flow=flow,
             amount=amount,
             received_on=receipt.received_on,
         )
-        for level, amount in split(receipt.amount, weights).items()
+        for level, org_id, flow, amount in share_rows(
+            receipt.amount, receipt.portion, scheme, orgs, receipt.org
+        )
     ]
 
 
@@ -361,8 +372,9 @@ def credit_levies(credits) -> None:
     credits add up), and a levy that reaches what is due is paid up on the last day."""
     totals: dict[int, tuple[Decimal, dt.date]] = {}
     for levy, amount, on in credits:
-        total, last = totals.get(levy.pk, (Decimal("0.00"), on))
-        totals[levy.pk] = (total + amount, max(last, on))
+        pk = getattr(levy, "pk", levy)  # a Levy or its id
+        total, last = totals.get(pk, (Decimal("0.00"), on))
+        totals[pk] = (total + amount, max(last, on))
     table = connection.ops.quote_name(Levy._meta.db_table)
     items = list(totals.items())
     cast = "::numeric" if connection.vendor == "postgresql" else ""
