@@ -185,6 +185,50 @@ class InstitutionOut(Schema):
     staff: int
 
 
+class InstitutionIn(Schema):
+    org: int
+    name: str
+    kind: str = ""
+    founded_on: dt.date | None = None
+    staff: int = Field(0, ge=0, le=1_000_000)
+
+
+class ItemOut(Schema):
+    id: int
+    name: str
+    max_score: Decimal
+
+
+class ItemIn(Schema):
+    name: str
+    max_score: Decimal
+
+
+class AssessmentSchemeOut(Schema):
+    id: int
+    org: int = Field(alias="org_id")
+    year: int
+    title: str
+    excellent_from: Decimal
+    good_from: Decimal
+    pass_from: Decimal
+    items: list[ItemOut]
+
+    @staticmethod
+    def resolve_items(obj) -> list:
+        return list(obj.items.all())
+
+
+class AssessmentSchemeIn(Schema):
+    org: int
+    year: int = Field(..., ge=1990, le=2100)
+    title: str
+    items: list[ItemIn]
+    excellent_from: Decimal = Decimal(90)
+    good_from: Decimal = Decimal(75)
+    pass_from: Decimal = Decimal(60)
+
+
 class ScoreOut(Schema):
     item: str = Field(alias="item.name")
     max_score: Decimal = Field(alias="item.max_score")
@@ -328,6 +372,54 @@ def create_asset(request, payload: AssetIn):
 @paginate(Pagination)
 def list_institutions(request):
     return selectors.institutions_for(request.auth)
+
+
+@router.post(
+    "/institutions/",
+    response={201: InstitutionOut, **ERRORS},
+    tags=INSTITUTIONS,
+    summary="登记直属事业单位",
+)
+def create_institution(request, payload: InstitutionIn):
+    data = payload.dict()
+    data["org"] = org_in_body(request.auth, data["org"])
+    return Status(201, services.create_institution(actor=request.auth, **data))
+
+
+@router.get(
+    "/assessment-schemes/",
+    response=list[AssessmentSchemeOut],
+    tags=INSTITUTIONS,
+    summary="年度业绩考核办法（评分表）",
+)
+@paginate(Pagination)
+def list_assessment_schemes(request):
+    return selectors.assessment_schemes_for(request.auth).prefetch_related("items")
+
+
+@router.post(
+    "/assessment-schemes/",
+    response={201: AssessmentSchemeOut, **ERRORS},
+    tags=INSTITUTIONS,
+    summary="制定年度业绩考核办法",
+)
+def create_assessment_scheme(request, payload: AssessmentSchemeIn):
+    data = payload.dict()
+    data["org"] = org_in_body(request.auth, data["org"])
+    data["items"] = [(i["name"], i["max_score"]) for i in data["items"]]
+    return Status(201, services.create_assessment_scheme(actor=request.auth, **data))
+
+
+@router.put(
+    "/assessment-schemes/{scheme_id}/items",
+    response={200: AssessmentSchemeOut, **ERRORS},
+    tags=INSTITUTIONS,
+    summary="修改评分表的考核项目（尚无单位按此考核时）",
+)
+def set_items(request, scheme_id: int, payload: list[ItemIn]):
+    scheme = selectors.assessment_scheme_for(request.auth, scheme_id)
+    items = [(i.name, i.max_score) for i in payload]
+    return services.set_score_items(actor=request.auth, scheme=scheme, items=items)
 
 
 @router.get(

@@ -216,3 +216,44 @@ def test_the_workbench_lists_arrears_and_disposals_waiting(records):
     services.propose_disposal(actor=None, asset=records["asset"], reason="报废")
     reviewer = {w.todo.code: w.count for w in waiting_for(records["taiyuan_admin"])}
     assert reviewer["finance.disposals_to_approve"] == 1
+
+
+def test_score_sheets_institutions_and_assessments_through_the_api(client, records):
+    login_as(client, records["taiyuan_admin"])
+    post = lambda url, body: client.post(API + url, body, content_type="application/json")  # noqa: E731
+    put = lambda url, body: client.put(API + url, body, content_type="application/json")  # noqa: E731
+    made = post("/institutions/", {"org": records["taiyuan"].pk, "name": "太原市职工疗养院"})
+    assert made.status_code == 201
+    sheet = post(
+        "/assessment-schemes/",
+        {"org": records["taiyuan"].pk, "year": 2008, "title": "2008年度考核办法",
+         "items": [{"name": "经济效益", "max_score": 50}, {"name": "社会效益", "max_score": 50}]},
+    )  # fmt: skip
+    assert sheet.status_code == 201, sheet.json()
+    sheet_id = sheet.json()["id"]
+    # the sheet is editable until someone is assessed by it
+    edited = put(f"/assessment-schemes/{sheet_id}/items",
+                 [{"name": "经济效益", "max_score": 60}, {"name": "社会效益", "max_score": 40}])  # fmt: skip
+    assert edited.status_code == 200
+    items = {i["name"]: i["id"] for i in edited.json()["items"]}
+    over = post("/assessments/", {"scheme": sheet_id, "institution": made.json()["id"],
+                                  "assessed_on": "2009-03-01",
+                                  "scores": {items["经济效益"]: 61, items["社会效益"]: 30}})  # fmt: skip
+    assert over.status_code == 400 and "不能超过分值60" in over.json()["detail"]
+    done = post("/assessments/", {"scheme": sheet_id, "institution": made.json()["id"],
+                                  "assessed_on": "2009-03-01",
+                                  "scores": {items["经济效益"]: 55, items["社会效益"]: 36}})  # fmt: skip
+    assert done.status_code == 201 and done.json()["grade"] == "excellent"
+    locked = put(f"/assessment-schemes/{sheet_id}/items", [{"name": "x", "max_score": 100}])
+    assert locked.status_code == 400
+    # another city sees none of it
+    login_as(client, records["datong_editor"])
+    assert client.get(f"{API}/assessments/{done.json()['id']}").status_code == 404
+    assert client.get(API + "/assessment-schemes/").json()["items"] == []
+    assert (
+        put(f"/assessment-schemes/{sheet_id}/items", [{"name": "x", "max_score": 1}]).status_code
+        == 404
+    )
+    # a viewer cannot write
+    login_as(client, records["taiyuan_viewer"])
+    assert post("/institutions/", {"org": records["taiyuan"].pk, "name": "x"}).status_code == 403
