@@ -1,0 +1,112 @@
+"""The finance pages' forms: shapes only; every rule is the services'."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from unionworks.core.creditcode import normalize_credit_code
+from unionworks.core.forms import DomainErrorFormMixin, date_field, today_initial
+from unionworks.core.money import MoneyField
+from unionworks.finance.models import Asset, Channel, Mode
+from unionworks.orgs import selectors as org_selectors
+from unionworks.orgs.forms import OrgChoiceField, near_levels, setup_org_field
+
+RATE = {"max_digits": 5, "decimal_places": 2, "min_value": 0, "max_value": 100}
+
+
+class UnitByCodeField(forms.CharField):
+    """A payer unit named by its 统一社会信用代码, looked up in the actor's subtree."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=30, **kwargs)
+        self.units = None
+
+    def clean(self, value):
+        code = normalize_credit_code(super().clean(value))
+        if not code:
+            return None
+        unit = self.units.filter(credit_code=code).first() if self.units is not None else None
+        if unit is None:
+            raise forms.ValidationError(_("未找到该统一社会信用代码的单位，或不在本组织范围内"))
+        return unit
+
+
+class ReceiptForm(DomainErrorFormMixin, forms.Form):
+    org = OrgChoiceField(label=_("收款工会"))
+    channel = forms.ChoiceField(label=_("收缴渠道"), choices=Channel.choices)
+    unit = UnitByCodeField(label=_("缴费单位统一社会信用代码"), required=False)
+    period = forms.CharField(
+        label=_("所属期"), max_length=20, required=False, help_text=_("如 2008-03 或 2008Q1")
+    )
+    payroll_base = MoneyField(label=_("工资总额（元）"), required=False)
+    amount = MoneyField(label=_("金额（元）"))
+    received_on = date_field(label=_("到账日期"))
+    reference = forms.CharField(label=_("票据/代征流水号"), max_length=40, required=False)
+    note = forms.CharField(label=_("备注"), max_length=200, required=False)
+
+    def __init__(self, *args, actor, **kwargs):
+        today_initial(kwargs, "received_on")
+        super().__init__(*args, **kwargs)
+        setup_org_field(self, "org", actor, shortlist=near_levels(actor))
+        self.fields["unit"].units = org_selectors.units_for(actor)
+
+
+class SchemeForm(DomainErrorFormMixin, forms.Form):
+    org = OrgChoiceField(label=_("制定单位"))
+    name = forms.CharField(label=_("名称"), max_length=100)
+    valid_from = date_field(label=_("执行日期"))
+    mode = forms.ChoiceField(label=_("征收方式"), choices=Mode.choices)
+    grassroots_rate = forms.DecimalField(label=_("基层工会（%）"), initial=60, **RATE)
+    county_rate = forms.DecimalField(label=_("县级工会（%）"), initial=10, **RATE)
+    city_rate = forms.DecimalField(label=_("市级工会（%）"), initial=15, **RATE)
+    province_rate = forms.DecimalField(label=_("省总工会（%）"), initial=10, **RATE)
+    national_rate = forms.DecimalField(label=_("全国总工会（%）"), initial=5, **RATE)
+    late_fee_rate = forms.DecimalField(
+        label=_("滞纳金日费率（‰）"),
+        required=False,
+        max_digits=6,
+        decimal_places=3,
+        min_value=0,
+        help_text=_("不收滞纳金的留空"),
+    )
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        setup_org_field(self, "org", actor, shortlist=near_levels(actor, 0))
+
+
+class AssetForm(DomainErrorFormMixin, forms.Form):
+    org = OrgChoiceField(label=_("产权单位"))
+    name = forms.CharField(label=_("资产名称"), max_length=100)
+    code = forms.CharField(label=_("资产编号"), max_length=40, required=False)
+    category = forms.ChoiceField(label=_("资产分类（GB/T 14885）"), choices=Asset.Category.choices)
+    acquired_on = date_field(label=_("取得日期"))
+    original_value = MoneyField(label=_("原值（元）"))
+    useful_life_years = forms.IntegerField(
+        label=_("折旧年限（年）"), min_value=0, max_value=100, initial=0
+    )
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        setup_org_field(self, "org", actor, shortlist=near_levels(actor))
+
+
+class DisposalForm(DomainErrorFormMixin, forms.Form):
+    reason = forms.CharField(label=_("处置理由"), max_length=200)
+    value = MoneyField(label=_("处置收入（元）"), required=False)
+
+
+class ApprovalForm(DomainErrorFormMixin, forms.Form):
+    on = date_field(label=_("处置日期"))
+
+
+class AssetRuleForm(DomainErrorFormMixin, forms.Form):
+    org = OrgChoiceField(label=_("制定单位"))
+    title = forms.CharField(label=_("制度名称"), max_length=100)
+    issued_on = date_field(label=_("印发日期"))
+    valid_from = date_field(label=_("施行日期"))
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        setup_org_field(self, "org", actor, shortlist=near_levels(actor))

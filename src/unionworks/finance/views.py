@@ -1,0 +1,395 @@
+"""The 实力强会工程 pages: thin — a selector or a service each, scoped to the user's subtree."""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+
+from unionworks.core import roles
+from unionworks.core.errors import DomainError
+from unionworks.core.scoping import is_in_subtree
+from unionworks.core.views import form_page, paginate, render_list
+from unionworks.finance import selectors, services
+from unionworks.finance.forms import (
+    ApprovalForm,
+    AssetForm,
+    AssetRuleForm,
+    DisposalForm,
+    ReceiptForm,
+    SchemeForm,
+)
+from unionworks.finance.models import Asset, Channel
+from unionworks.orgs import selectors as org_selectors
+
+FORM_PAGE = "finance/form.html"
+
+
+def _page(**context) -> dict:
+    return context
+
+
+def _year(request) -> int:
+    try:
+        year = int(request.GET.get("year") or 0)
+    except ValueError:
+        year = 0
+    return year if 1990 <= year <= 2100 else timezone.localdate().year
+
+
+def _org(request, field: str = "org"):
+    """The org named in the query string, in the user's subtree (else 404); by default
+    the user's own."""
+    value = request.GET.get(field)
+    if value and value.isdigit():
+        return org_selectors.org_for(request.user, int(value))
+    return org_selectors.tree_root_for(request.user)
+
+
+# ---- receipts ------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def receipt_list(request):
+    channel = request.GET.get("channel", "")
+    channel = channel if channel in Channel.values else ""
+    year = request.GET.get("year", "")
+    receipts = selectors.receipts_for(
+        request.user, channel=channel, year=int(year) if year.isdigit() else None
+    )
+    context = {
+        "page": paginate(request, receipts),
+        "channels": Channel.choices,
+        "channel": channel,
+        "year": year,
+    }
+    return render_list(request, "finance/receipt_list.html", "finance/_receipt_table.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def receipt_create(request):
+    user = request.user
+    roles.require_writer(user)
+    return form_page(
+        request,
+        ReceiptForm(request.POST or None, actor=user),
+        services.record_receipt,
+        page=FORM_PAGE,
+        context=_page(
+            title=_("登记经费收入"),
+            back=reverse("finance:receipts"),
+            back_label=_("经费收缴"),
+            submit=_("保存"),
+        ),
+        done=_("已登记经费收入并按分成比例分成"),
+        to=lambda receipt: ("finance:receipt", receipt.pk),
+        actor=user,
+    )
+
+
+@login_required
+@require_GET
+def receipt_detail(request, receipt_id: int):
+    receipt = selectors.receipt_for(request.user, receipt_id)
+    return render(
+        request,
+        "finance/receipt_detail.html",
+        {"receipt": receipt, "shares": selectors.shares_of(receipt)},
+    )
+
+
+# ---- the ledger and arrears -----------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def ledger(request):
+    org, year = _org(request), _year(request)
+    ledger = selectors.ledger_for(request.user, org, year)
+    children = org_selectors.orgs_for(request.user).filter(parent=org).order_by("path")[:200]
+    ancestors = [o for o in org.ancestors() if is_in_subtree(o, request.user)]
+    return render(
+        request,
+        "finance/ledger.html",
+        {"ledger": ledger, "org": org, "year": year, "children": children, "ancestors": ancestors},
+    )
+
+
+def _xlsx(title: str, header: list[str], rows) -> HttpResponse:
+    """A workbook of one sheet; text that a spreadsheet would read as a formula stays text."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title[:31])
+    sheet.append(header)
+    for row in rows:
+        cells = []
+        for value in row:
+            cell = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+                cell.data_type = "s"
+            cells.append(cell)
+        sheet.append(cells)
+    data = io.BytesIO()
+    book.save(data)
+    response = HttpResponse(
+        data.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quoted(title)}.xlsx"
+    return response
+
+
+def _quoted(text: str) -> str:
+    from urllib.parse import quote
+
+    return quote(text)
+
+
+LEDGER_HEADER = ["月份", "应缴", "实收", "本级分成", "上解", "返还下级", "收到返还"]
+
+
+@login_required
+@require_GET
+def ledger_export(request):
+    org, year = _org(request), _year(request)
+    ledger = selectors.ledger_for(request.user, org, year)
+    rows = [
+        [r.label, r.due, r.received, r.own, r.passed_up, r.returned_down, r.returned_in]
+        for r in [*ledger.rows, ledger.total]
+    ]
+    return _xlsx(f"{org.name}{year}年经费台账", LEDGER_HEADER, rows)
+
+
+@login_required
+@require_GET
+def arrears(request):
+    org = _org(request)
+    levies = selectors.arrears_for(request.user, org=org)
+    page = paginate(request, levies)
+    context = {
+        "page": page,
+        "lines": selectors.arrears_lines(page.object_list),
+        "totals": selectors.arrears_totals(levies),
+        "org": org,
+        "counties": org_selectors.orgs_for(request.user)
+        .filter(kind="county")
+        .order_by("path")[:300],
+    }
+    return render_list(request, "finance/arrears.html", "finance/_arrears_table.html", context)
+
+
+ARREARS_HEADER = ["单位", "统一社会信用代码", "所属工会", "所属期", "缴费期限", "应缴", "已缴",
+                  "欠缴", "逾期月数", "滞纳金"]  # fmt: skip
+EXPORT_LIMIT = 100_000
+
+
+@login_required
+@require_GET
+def arrears_export(request):
+    org = _org(request)
+    levies = selectors.arrears_for(request.user, org=org)[:EXPORT_LIMIT]
+    rows = [
+        [line.levy.unit.name, line.levy.unit.credit_code, line.levy.org.name, line.levy.period,
+         line.levy.due_on, line.levy.due, line.levy.received, line.outstanding, line.months,
+         line.late_fee]
+        for line in selectors.arrears_lines(levies)
+    ]  # fmt: skip
+    return _xlsx(f"{org.name}欠缴工会经费清单", ARREARS_HEADER, rows)
+
+
+# ---- the share schemes ---------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def scheme_list(request):
+    return render(
+        request, "finance/scheme_list.html", {"schemes": selectors.schemes_for(request.user)}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def scheme_create(request):
+    user = request.user
+    roles.require_writer(user)
+    return form_page(
+        request,
+        SchemeForm(request.POST or None, actor=user),
+        services.create_share_scheme,
+        page=FORM_PAGE,
+        context=_page(
+            title=_("制定分成办法"),
+            back=reverse("finance:schemes"),
+            back_label=_("分成办法"),
+            submit=_("保存"),
+            note=_("各级分成比例合计须为100%"),
+        ),
+        done=_("已保存分成办法"),
+        to="finance:schemes",
+        actor=user,
+    )
+
+
+# ---- assets ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def asset_list(request):
+    status = request.GET.get("status", "")
+    status = status if status in Asset.Status.values else ""
+    assets = selectors.assets_for(request.user, status=status)
+    today = timezone.localdate()
+    page = paginate(request, assets)
+    rows = [(a, selectors.value_on(a, today)) for a in page.object_list]
+    context = {"page": page, "rows": rows, "statuses": Asset.Status.choices, "status": status}
+    return render_list(request, "finance/asset_list.html", "finance/_asset_table.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def asset_create(request):
+    user = request.user
+    roles.require_writer(user)
+    return form_page(
+        request,
+        AssetForm(request.POST or None, actor=user),
+        services.register_asset,
+        page=FORM_PAGE,
+        context=_page(
+            title=_("登记资产"),
+            back=reverse("finance:assets"),
+            back_label=_("工会资产"),
+            submit=_("保存"),
+        ),
+        done=_("已登记资产"),
+        to=lambda asset: ("finance:asset", asset.pk),
+        actor=user,
+    )
+
+
+@login_required
+@require_GET
+def asset_detail(request, asset_id: int):
+    user = request.user
+    asset = selectors.asset_for(user, asset_id)
+    today = timezone.localdate()
+    context = {
+        "asset": asset,
+        "value": selectors.value_on(asset, today),
+        "depreciation": selectors.depreciation_on(asset, today),
+        "can_write": roles.can_write(user),
+        "can_review": roles.can_review(user),
+        "disposal_form": DisposalForm(),
+        "approval_form": ApprovalForm(initial={"on": today}),
+    }
+    return render(request, "finance/asset_detail.html", context)
+
+
+@login_required
+@require_POST
+def asset_dispose(request, asset_id: int):
+    user = request.user
+    asset = selectors.asset_for(user, asset_id)
+    roles.require_writer(user)
+    form = DisposalForm(request.POST)
+    if form.is_valid():
+        try:
+            services.propose_disposal(actor=user, asset=asset, **form.cleaned_data)
+            messages.success(request, _("已提交处置申请，待审核"))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, _("请填写处置理由"))
+    return redirect("finance:asset", asset.pk)
+
+
+@login_required
+@require_POST
+def asset_approve(request, asset_id: int):
+    user = request.user
+    asset = selectors.asset_for(user, asset_id)
+    if not roles.can_review(user):
+        raise PermissionDenied(_("只有审核员可以审批资产处置"))
+    form = ApprovalForm(request.POST)
+    if form.is_valid():
+        try:
+            services.approve_disposal(actor=user, asset=asset, on=form.cleaned_data["on"])
+            messages.success(request, _("已批准处置"))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    return redirect("finance:asset", asset.pk)
+
+
+@login_required
+@require_GET
+def asset_rule_list(request):
+    rules = selectors.asset_rules_for(request.user)
+    return render(request, "finance/asset_rule_list.html", {"page": paginate(request, rules)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def asset_rule_create(request):
+    user = request.user
+    roles.require_writer(user)
+    return form_page(
+        request,
+        AssetRuleForm(request.POST or None, actor=user),
+        services.record_asset_rule,
+        page=FORM_PAGE,
+        context=_page(
+            title=_("登记资产管理制度"),
+            back=reverse("finance:asset_rules"),
+            back_label=_("资产管理制度"),
+            submit=_("保存"),
+        ),
+        done=_("已登记资产管理制度"),
+        to="finance:asset_rules",
+        actor=user,
+    )
+
+
+# ---- institutions and assessments ----------------------------------------------------------
+
+
+@login_required
+@require_GET
+def institution_list(request):
+    context = {
+        "institutions": paginate(request, selectors.institutions_for(request.user)),
+        "schemes": selectors.assessment_schemes_for(request.user).prefetch_related("items"),
+    }
+    return render(request, "finance/institution_list.html", context)
+
+
+@login_required
+@require_GET
+def assessment_list(request):
+    year = request.GET.get("year", "")
+    found = selectors.assessments_for(request.user, year=int(year) if year.isdigit() else None)
+    return render(
+        request, "finance/assessment_list.html", {"page": paginate(request, found), "year": year}
+    )
+
+
+@login_required
+@require_GET
+def assessment_detail(request, assessment_id: int):
+    assessment = selectors.assessment_for(request.user, assessment_id)
+    scores = assessment.scores.select_related("item").order_by("item__order")
+    return render(
+        request, "finance/assessment_detail.html", {"assessment": assessment, "scores": scores}
+    )
