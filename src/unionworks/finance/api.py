@@ -12,11 +12,21 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from unionworks.core.api import ErrorOut, Pagination, resolve_or_domain_error
+from unionworks.core.api import ErrorOut, Pagination, bounded_by, resolve_or_domain_error
 from unionworks.core.money import Money
 from unionworks.finance import selectors, services
 from unionworks.finance.levy import late_fee, months_overdue
-from unionworks.finance.models import Asset, Channel, Mode
+from unionworks.finance.models import (
+    Assessment,
+    AssessmentScheme,
+    Asset,
+    Channel,
+    FundReceipt,
+    Institution,
+    Mode,
+    ScoreItem,
+    ShareScheme,
+)
 from unionworks.orgs import selectors as org_selectors
 from unionworks.orgs.api import org_in_body, unit_in_body
 from unionworks.stats.sources import fen
@@ -61,6 +71,7 @@ class ReceiptDetailOut(ReceiptOut):
         return list(selectors.shares_of(obj))
 
 
+@bounded_by(FundReceipt)
 class ReceiptIn(Schema):
     org: int
     channel: Channel
@@ -73,6 +84,7 @@ class ReceiptIn(Schema):
     note: str = ""
 
 
+@bounded_by(FundReceipt)
 class ReceiptFilter(Schema):
     channel: Channel | None = None
     year: int | None = Field(None, ge=1990, le=2100)
@@ -136,6 +148,7 @@ class SchemeOut(Schema):
     late_fee_rate: Decimal | None
 
 
+@bounded_by(ShareScheme)
 class SchemeIn(Schema):
     org: int
     name: str
@@ -167,6 +180,7 @@ class AssetOut(Schema):
         return selectors.value_on(obj, timezone.localdate())
 
 
+@bounded_by(Asset)
 class AssetIn(Schema):
     org: int
     name: str
@@ -185,6 +199,7 @@ class InstitutionOut(Schema):
     staff: int
 
 
+@bounded_by(Institution)
 class InstitutionIn(Schema):
     org: int
     name: str
@@ -199,6 +214,7 @@ class ItemOut(Schema):
     max_score: Decimal
 
 
+@bounded_by(ScoreItem)
 class ItemIn(Schema):
     name: str
     max_score: Decimal
@@ -219,6 +235,7 @@ class AssessmentSchemeOut(Schema):
         return list(obj.items.all())
 
 
+@bounded_by(AssessmentScheme)
 class AssessmentSchemeIn(Schema):
     org: int
     year: int = Field(..., ge=1990, le=2100)
@@ -254,6 +271,7 @@ class AssessmentDetailOut(AssessmentOut):
         return list(obj.scores.select_related("item").order_by("item__order"))
 
 
+@bounded_by(Assessment)
 class AssessmentIn(Schema):
     scheme: int
     institution: int

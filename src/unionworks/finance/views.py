@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,12 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 from unionworks.core import roles
 from unionworks.core.errors import DomainError
 from unionworks.core.scoping import is_in_subtree
+from unionworks.core.spreadsheets import append_row, new_workbook, save_workbook
 from unionworks.core.views import form_page, paginate, render_list
 from unionworks.finance import selectors, services
 from unionworks.finance.forms import (
@@ -129,21 +126,13 @@ def ledger(request):
 
 def _xlsx(title: str, header: list[str], rows) -> HttpResponse:
     """A workbook of one sheet; text that a spreadsheet would read as a formula stays text."""
-    book = Workbook(write_only=True)
+    book = new_workbook(write_only=True)
     sheet = book.create_sheet(title[:31])
-    sheet.append(header)
+    append_row(sheet, header)
     for row in rows:
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-                cell.data_type = "s"
-            cells.append(cell)
-        sheet.append(cells)
-    data = io.BytesIO()
-    book.save(data)
+        append_row(sheet, row)
     response = HttpResponse(
-        data.getvalue(),
+        save_workbook(book),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quoted(title)}.xlsx"
