@@ -68,7 +68,9 @@ def main() -> int:
     args = parser.parse_args()
     admin_url = os.environ.get("DATABASE_URL", "")
     if not admin_url.startswith(("postgres://", "postgresql://")):
-        print("DATABASE_URL must point at a PostgreSQL server (the bench creates its own database).")
+        print(
+            "DATABASE_URL must point at a PostgreSQL server (the bench creates its own database)."
+        )
         return 2
     recreate_database(admin_url)
     os.environ["DATABASE_URL"] = database_url(admin_url, BENCH_DB)

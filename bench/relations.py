@@ -109,7 +109,9 @@ def main():
     print(f"dashboard (selector) cold {cold_dashboard:.3f} s, warm {warm_dashboard * 1000:.1f} ms")
     print(f"dashboard page       cold {cold_page:.3f} s, warm {warm_page * 1000:.1f} ms")
     print(f"hand-written SQL of the headline figures: {sql * 1000:.1f} ms")
-    print(f"ratios: selector cold/SQL {cold_dashboard / sql:.1f}x, page cold/SQL {cold_page / sql:.1f}x")
+    print(
+        f"ratios: selector cold/SQL {cold_dashboard / sql:.1f}x, page cold/SQL {cold_page / sql:.1f}x"
+    )
 
 
 if __name__ == "__main__":
