@@ -42,6 +42,9 @@ from unionworks.achievement.models import (
     WorkerLibrary,
 )
 from unionworks.core import audit, roles
+from unionworks.core.checks import checked_choice as _choice
+from unionworks.core.checks import checked_money as money
+from unionworks.core.checks import checked_text as _text
 from unionworks.core.errors import DomainError
 from unionworks.core.identity import id_index_of, parse_identity
 from unionworks.core.idnumber import IdFacts
@@ -104,34 +107,11 @@ def _date(on, *, field: str, label: str, not_before=None, before_label: str = ""
     return on
 
 
-def money(value, *, field: str, label: str) -> Decimal:
-    """Yuan to the fen (``core.money.parse_money``); blank is 0.00; a refusal names the field."""
-    try:
-        return parse_money(value, label=label)
-    except MoneyError as exc:
-        raise DomainError(str(exc), field=field) from None
-
-
-def _text(value, *, field: str, label: str, required: bool = False, max_length: int = 200) -> str:
-    text = " ".join(str(value or "").split())
-    if required and not text:
-        raise DomainError(f"{label}不能为空", field=field)
-    if len(text) > max_length:
-        raise DomainError(f"{label}过长（最多{max_length}个字）", field=field)
-    return text
-
-
 def _long_text(value, *, field: str, label: str, max_length: int = 2000) -> str:
     text = str(value or "").strip()
     if len(text) > max_length:
         raise DomainError(f"{label}过长（最多{max_length}个字）", field=field)
     return text
-
-
-def _choice(value, choices, *, field: str, label: str) -> str:
-    if value not in choices.values:
-        raise DomainError(f"{label}“{value}”不是有效选项", field=field)
-    return value
 
 
 def _count(value, *, field: str, label: str, minimum: int = 0) -> int:

@@ -39,10 +39,13 @@ from unionworks.assistance.models import (
     WageArrearsWorker,
 )
 from unionworks.core import audit, roles
+from unionworks.core.checks import checked_choice as _choice
+from unionworks.core.checks import checked_money as money
+from unionworks.core.checks import checked_text as _text
 from unionworks.core.errors import DomainError
 from unionworks.core.identity import id_index_of, parse_identity
 from unionworks.core.idnumber import IdFacts
-from unionworks.core.money import FEN, MoneyError, parse_money
+from unionworks.core.money import FEN
 from unionworks.core.scoping import is_in_subtree, org_label_for, subtree_filter
 from unionworks.core.services import model_create, model_delete, model_update
 from unionworks.members.models import Member
@@ -140,30 +143,6 @@ def _check_date(
     if not_before is not None and on < not_before:
         raise DomainError(f"{label}不能早于{before_label}（{not_before.isoformat()}）", field=field)
     return on
-
-
-def money(value, *, field: str, label: str) -> Decimal:
-    """Yuan to the fen (``core.money.parse_money``): at most two decimals, not negative, what
-    the column holds; blank is 0.00. A refusal is a DomainError on ``field``."""
-    try:
-        return parse_money(value, label=label)
-    except MoneyError as exc:
-        raise DomainError(str(exc), field=field) from None
-
-
-def _text(value, *, field: str, label: str, required: bool = False, max_length: int = 200) -> str:
-    text = " ".join(str(value or "").split())
-    if required and not text:
-        raise DomainError(f"{label}不能为空", field=field)
-    if len(text) > max_length:
-        raise DomainError(f"{label}过长（最多{max_length}个字）", field=field)
-    return text
-
-
-def _choice(value, choices, *, field: str, label: str) -> str:
-    if value not in choices.values:
-        raise DomainError(f"{label}“{value}”不是有效选项", field=field)
-    return value
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,8 @@ from unionworks.cadres.models import (
     StudySeries,
 )
 from unionworks.core import audit, roles
+from unionworks.core.checks import checked_choice as _choice
+from unionworks.core.checks import checked_text as _text
 from unionworks.core.errors import DomainError
 from unionworks.core.identity import id_index_of, parse_identity
 from unionworks.core.scoping import is_in_subtree, subtree_filter
@@ -86,21 +88,6 @@ def _date(on, *, field: str, label: str, future: bool = False) -> dt.date:
     if not future and on > _today():
         raise DomainError(f"{label}不能晚于今天", field=field)
     return on
-
-
-def _text(value, *, field: str, label: str, required: bool = False, max_length: int = 200) -> str:
-    text = " ".join(str(value or "").split())
-    if required and not text:
-        raise DomainError(f"{label}不能为空", field=field)
-    if len(text) > max_length:
-        raise DomainError(f"{label}过长（最多{max_length}个字）", field=field)
-    return text
-
-
-def _choice(value, choices, *, field: str, label: str) -> str:
-    if value not in choices.values:
-        raise DomainError(f"{label}“{value}”不是有效选项", field=field)
-    return value
 
 
 def _count(value, *, field: str, label: str, minimum: int = 0, maximum: int = 10_000_000) -> int:

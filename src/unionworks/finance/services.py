@@ -21,6 +21,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from unionworks.core import audit, roles
+from unionworks.core.checks import checked_text as _text
 from unionworks.core.errors import DomainError
 from unionworks.core.money import MoneyError, parse_money
 from unionworks.core.scoping import is_in_subtree
@@ -105,15 +106,6 @@ def _rate(value, *, field: str, label: str) -> Decimal:
     if rate != rate.quantize(Decimal("0.01")):
         raise DomainError(f"{label}最多两位小数", field=field)
     return rate
-
-
-def _text(value, *, field: str, label: str, required: bool = False, max_length: int = 200) -> str:
-    text = " ".join(str(value or "").split())
-    if required and not text:
-        raise DomainError(f"{label}不能为空", field=field)
-    if len(text) > max_length:
-        raise DomainError(f"{label}过长（最多{max_length}个字）", field=field)
-    return text
 
 
 # ---- the share scheme ------------------------------------------------------------------------

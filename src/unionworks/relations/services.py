@@ -25,6 +25,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from unionworks.core import audit, changes, roles
+from unionworks.core.checks import checked_choice as _choice
+from unionworks.core.checks import checked_text as _text
 from unionworks.core.errors import DomainError
 from unionworks.core.money import MoneyError, parse_money
 from unionworks.core.scoping import is_in_subtree
@@ -137,15 +139,6 @@ def _date(on, *, field: str, label: str, required: bool = True) -> dt.date | Non
     return on
 
 
-def _text(value, *, field: str, label: str, required: bool = False, max_length: int = 200) -> str:
-    text = " ".join(str(value or "").split())
-    if required and not text:
-        raise DomainError(f"{label}不能为空", field=field)
-    if len(text) > max_length:
-        raise DomainError(f"{label}过长（最多{max_length}个字）", field=field)
-    return text
-
-
 def _count(value, *, field: str, label: str, required: bool = True, minimum: int = 0) -> int | None:
     if value is None or value == "":
         if required:
@@ -181,12 +174,6 @@ def _decimal(value, *, field: str, label: str, low, high, places: int = 2) -> De
     if number < low or number > high:
         raise DomainError(f"{label}应在{low}到{high}之间", field=field)
     return number
-
-
-def _choice(value, choices, *, field: str, label: str) -> str:
-    if value not in choices.values:
-        raise DomainError(f"{label}“{value}”不是有效选项", field=field)
-    return value
 
 
 def _note_units(units: Iterable[Unit]) -> None:
