@@ -216,9 +216,8 @@ def set_unit_coverage(
             actor=actor,
             spell=current,
             on=on,
-            reason=reason or CoverageSpell.EndReason.MOVED
-            if union is not None
-            else reason or CoverageSpell.EndReason.ENDED,
+            reason=reason
+            or (CoverageSpell.EndReason.MOVED if union else CoverageSpell.EndReason.ENDED),
         )
     if union is not None:
         _start_coverage(actor=actor, unit=unit, union=union, on=on)
