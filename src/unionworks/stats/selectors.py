@@ -127,9 +127,32 @@ def visible_ancestors(actor, org: Org) -> list[Org]:
     return [a for a in org.ancestors() if len(a.path) >= len(root.path)]
 
 
+def trend_labels(period: Period) -> list[str]:
+    return [
+        f"{m.start.month}月" if m.start.year == period.end.year else m.code
+        for m in period.months()
+    ]
+
+
+def dashboard_trend(org: Org, period: Period, codes: list[str]) -> dict[str, list]:
+    """The org's month-by-month values of ``codes`` over the period (the trend chart)."""
+    rows = series(org, period.months(), codes)
+    return {code: [row.get(code) for row in rows] for code in codes}
+
+
 def project_dashboard(
-    actor, *, project_code: str, org: Org, period: Period, with_trend: bool = True
+    actor,
+    *,
+    project_code: str,
+    org: Org,
+    period: Period,
+    with_trend: bool = True,
+    trend_codes: list[str] | None = None,
 ) -> Dashboard:
+    """The project's figures for the org and period. The trend is counted for
+    ``trend_codes`` only (by default the first key indicator, which the chart opens on):
+    every other indicator's trend is asked for when the user picks it
+    (``dashboard_trend``), so a cold page does not count 40 trends nobody looks at."""
     lens = project(project_code)
     codes = lens.kept()
     board = Dashboard(project=lens, org=org, period=period, ancestors=visible_ancestors(actor, org))
@@ -152,12 +175,10 @@ def project_dashboard(
             )
         board.key_figures.append(figure)
     if with_trend:
-        months = period.months()
-        board.trend_labels = [
-            f"{m.start.month}月" if m.start.year == period.end.year else m.code for m in months
-        ]
-        rows = series(org, months, codes)
-        board.trend = {code: [row.get(code) for row in rows] for code in codes}
+        board.trend_labels = trend_labels(period)
+        if trend_codes is None:
+            trend_codes = lens.key_indicators()[:1] or codes[:1]
+        board.trend = dashboard_trend(org, period, [c for c in trend_codes if c in codes])
     board.children = children_rows(org, nodes)
     return board
 

@@ -12,7 +12,7 @@ from io import BytesIO
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -102,17 +102,28 @@ def _chart_series(indicator, values) -> dict:
     }
 
 
+def _trend_series(indicator, board, period) -> dict:
+    """A trend the page counted carries its data; any other carries the address the chart
+    asks when the user picks it (``dashboard_trend``)."""
+    if indicator.code in board.trend:
+        return _chart_series(indicator, board.trend[indicator.code])
+    query = urlencode({"org": board.org.pk, "period": period.code, "i": indicator.code})
+    url = reverse("stats:dashboard_trend", args=[board.project.code])
+    return {**_chart_series(indicator, []), "data": None, "url": f"{url}?{query}"}
+
+
 def dashboard_charts(board, period) -> dict:
     """The JSON the two charts draw: the month-by-month trend of the org, and the children
     side by side for one indicator at a time (each bar leads to that child's dashboard)."""
     base = reverse("stats:dashboard", args=[board.project.code])
     key = [f.indicator.code for f in board.key_figures]
+    counted = [i.code for i in board.indicators if i.code in board.trend]
     return {
         "trend": {
             "title": _("%(org)s 逐月走势") % {"org": board.org.name},
             "labels": board.trend_labels,
-            "selected": key[0] if key else "",
-            "series": [_chart_series(i, board.trend.get(i.code, [])) for i in board.indicators],
+            "selected": counted[0] if counted else (key[0] if key else ""),
+            "series": [_trend_series(i, board, period) for i in board.indicators],
         },
         "children": {
             "title": _("各下级组织对比"),
@@ -151,8 +162,14 @@ def dashboard(request, project_code: str):
     if project_code not in {p.code for p in PROJECTS}:
         raise Http404
     org, period, period_errors = _org_and_period(request)
+    kept = next(p for p in PROJECTS if p.code == project_code).kept()
+    picked = request.GET.get("trend", "")
     board = selectors.project_dashboard(
-        request.user, project_code=project_code, org=org, period=period
+        request.user,
+        project_code=project_code,
+        org=org,
+        period=period,
+        trend_codes=[picked] if picked in kept else None,
     )
     context = {
         "board": board,
@@ -166,6 +183,20 @@ def dashboard(request, project_code: str):
         **_picker_context(org, period, period_errors),
     }
     return render(request, "stats/dashboard.html", context)
+
+
+@login_required
+@require_GET
+def dashboard_trend(request, project_code: str):
+    """One indicator's month-by-month trend, as the trend chart asks when it is picked."""
+    lens = next((p for p in PROJECTS if p.code == project_code), None)
+    code = request.GET.get("i", "")
+    if lens is None or code not in lens.kept():
+        raise Http404
+    org, period, _errors = _org_and_period(request)
+    indicator = registry.get(code)
+    values = selectors.dashboard_trend(org, period, [code])[code]
+    return JsonResponse(_chart_series(indicator, values))
 
 
 # ---- the indicator table (指标汇总表) --------------------------------------------------------

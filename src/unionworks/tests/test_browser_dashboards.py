@@ -30,6 +30,14 @@ def test_province_admin_walks_the_foundation_dashboard_down_and_back_up(page, wo
     page.locator("#children-chart canvas").wait_for()
     assert page.locator("#trend-chart").bounding_box()["height"] >= 200
 
+    # Another indicator's trend is asked for when it is picked, then drawn.
+    page.locator('[data-chart-select="trend-chart"]').select_option("members")
+    page.wait_for_function(
+        "() => { const c = echarts.getInstanceByDom(document.getElementById('trend-chart'));"
+        " const s = c && c.getOption().series[0]; return s && s.name.includes('会员') &&"
+        " s.data.length === 12; }"
+    )
+
     # Down: the province → 太原市总工会 → 小店区总工会, through the children's table.
     page.locator(".children-table a", has_text="太原市总工会").click()
     page.wait_for_url(f"**org={world['taiyuan'].pk}*")

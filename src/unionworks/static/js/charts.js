@@ -5,7 +5,8 @@
 //   <select data-chart-select="trend-chart">…one option per indicator code…</select>
 //
 // The JSON holds, per chart, {labels, series: [{code, name, unit, type, data}], selected,
-// links?}; the select picks the series shown. Charts are drawn when the page loads and
+// links?, url?}; the select picks the series shown. A trend series with no data (the page
+// counts only the one it opens on) is fetched from its url the first time it is picked. Charts are drawn when the page loads and
 // again after an htmx swap brings new ones in; a bar of the children chart leads to that
 // child's dashboard. The period picker shows only the inputs of the chosen kind.
 (function () {
@@ -169,6 +170,29 @@
 
   var BUILDERS = { trend: trendOption, children: childrenOption };
 
+  function load(element, series) {
+    if (!series.url || !window.fetch) {
+      return;
+    }
+    element.setAttribute("aria-busy", "true");
+    window
+      .fetch(series.url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        return response.ok ? response.json() : null;
+      })
+      .then(function (data) {
+        element.removeAttribute("aria-busy");
+        if (data && data.code === series.code) {
+          element.uwFetched = element.uwFetched || {};
+          element.uwFetched[series.code] = data;
+          draw(element);
+        }
+      })
+      .catch(function () {
+        element.removeAttribute("aria-busy");
+      });
+  }
+
   function draw(element) {
     if (!window.echarts) {
       return;
@@ -178,6 +202,16 @@
     var spec = all && all[kind];
     if (!spec || !spec.series || !spec.series.length || !BUILDERS[kind]) {
       return;
+    }
+    var series = chosenSeries(spec, element);
+    if (series.data === null || series.data === undefined) {
+      // A trend the page did not count: ask for it once, then draw it.
+      var fetched = (element.uwFetched || {})[series.code];
+      if (!fetched) {
+        load(element, series);
+        return;
+      }
+      series = fetched;
     }
     if (!element.clientHeight) {
       element.style.height = HEIGHT + "px";
@@ -193,7 +227,7 @@
       });
     }
     element.uwLinks = spec.links || [];
-    chart.setOption(BUILDERS[kind](spec, chosenSeries(spec, element)), true);
+    chart.setOption(BUILDERS[kind](spec, series), true);
     element.setAttribute("data-chart-ready", "true");
   }
 

@@ -65,23 +65,51 @@ def test_in_scope_dashboard_shows_the_key_figures_from_the_records(client, world
     assert ">3 <" in members_card and "+200.0%" in members_card and "↑" in members_card
     assert "2008年" in html
     charts = json.loads(re.search(r'id="dashboard-charts"[^>]*>(.*?)</script>', html, re.S)[1])
+    assert charts["trend"]["selected"] == "grassroots_unions"
+    opened = next(s for s in charts["trend"]["series"] if s["code"] == "grassroots_unions")
+    assert len(opened["data"]) == 12
     trend = next(s for s in charts["trend"]["series"] if s["code"] == "members")
     assert charts["trend"]["labels"][:3] == ["1月", "2月", "3月"]
+    trend = client.get(trend["url"]).json()
     assert trend["data"][:3] == [1, 1, 3] and trend["type"] == "line"
     joined = next(s for s in charts["trend"]["series"] if s["code"] == "members_joined")
-    assert joined["type"] == "bar" and joined["data"][2] == 2
+    # Only the trend the chart opens on is counted with the page; the others on demand.
+    assert joined["type"] == "bar" and joined["data"] is None
+    asked = client.get(joined["url"])
+    assert asked.status_code == 200 and asked.json()["data"][2] == 2
+    assert asked.json()["type"] == "bar" and asked.json()["code"] == "members_joined"
     children = next(s for s in charts["children"]["series"] if s["code"] == "members")
     assert charts["children"]["labels"] == ["太原市总工会", "大同市总工会"]
     assert children["data"] == [3, 0]
     assert charts["children"]["links"][0].endswith(f"?org={world['taiyuan'].pk}&period=2008")
     rate_series = next(s for s in charts["trend"]["series"] if s["code"] == "coverage_rate")
     assert rate_series["unit"] == "%"
+    picked = client.get(FOUNDATION, {"period": "2008", "trend": "members_joined"})
+    assert picked.context["board"].trend == {"members_joined": joined_data(asked)}
     assert "echarts/echarts.min.js" in html and "js/charts.js" in html
+
+
+def joined_data(response):
+    return response.json()["data"]
+
+
+def test_a_trend_is_asked_for_one_kept_indicator_of_the_project(client, world):
+    members(world)
+    login_as(client, world["province_admin"])
+    url = reverse("stats:dashboard_trend", args=["foundation"])
+    answer = client.get(url, {"period": "2008", "i": "members"})
+    assert answer.status_code == 200 and answer.json()["data"][:3] == [1, 1, 3]
+    assert client.get(url, {"period": "2008", "i": "nonsense"}).status_code == 404
+    assert client.get(url, {"period": "2008"}).status_code == 404
+    other = reverse("stats:dashboard_trend", args=["nonsense"])
+    assert client.get(other, {"i": "members"}).status_code == 404
 
 
 def test_an_outsider_gets_404_for_another_citys_dashboard_and_table(client, world):
     login_as(client, world["datong_editor"])
     taiyuan = {"org": world["taiyuan"].pk}
+    trend = reverse("stats:dashboard_trend", args=["foundation"])
+    assert client.get(trend, {**taiyuan, "i": "members"}).status_code == 404
     assert client.get(FOUNDATION, taiyuan).status_code == 404
     assert client.get(OVERVIEW, taiyuan).status_code == 404
     assert client.get(TABLE, taiyuan).status_code == 404

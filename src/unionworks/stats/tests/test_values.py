@@ -123,6 +123,7 @@ def test_dashboard_has_key_figures_tongbi_targets_trend_and_children(unions):
         project_code="foundation",
         org=unions["taiyuan"],
         period=year(2008),
+        trend_codes=["members"],
     )
     figures = {f.indicator.code: f for f in board.key_figures}
     assert figures["members"].value == 2 and figures["members"].change.previous == 1
@@ -132,6 +133,7 @@ def test_dashboard_has_key_figures_tongbi_targets_trend_and_children(unions):
     ].completion == pytest.approx(0.5)
     assert figures["coverage_rate"].completion is not None
     assert len(board.trend["members"]) == 12 and board.trend["members"][-1] == 2
+    assert list(board.trend) == ["members"]  # the other trends are asked for when picked
     assert [c.name for c in board.children] == ["小店区总工会"]
 
 
