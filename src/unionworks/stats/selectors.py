@@ -129,8 +129,7 @@ def visible_ancestors(actor, org: Org) -> list[Org]:
 
 def trend_labels(period: Period) -> list[str]:
     return [
-        f"{m.start.month}月" if m.start.year == period.end.year else m.code
-        for m in period.months()
+        f"{m.start.month}月" if m.start.year == period.end.year else m.code for m in period.months()
     ]
 
 
