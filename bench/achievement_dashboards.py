@@ -4,7 +4,8 @@ hand-written SQL of the same headline figures.
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres \\
         uv run --frozen python bench/achievement_dashboards.py
 
-It creates its own database (uw_bench_achievement, dropped at the end unless --keep),
+It creates its own database (uw_bench_achievement, dropped at the end unless --keep;
+``--reuse`` measures the database DATABASE_URL names instead, as it is),
 builds the province's tree, units and unions and the achievement demo step at
 ``--scale`` (default province: 450,000 proposals, 520,000 authors, 8,120 + 200 units in
 competitions …), then times for the province admin and the first half of 2008:
@@ -65,6 +66,10 @@ def main() -> int:
     parser.add_argument("--scale", default="province")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument(
+        "--reuse", action="store_true",
+        help="measure the database DATABASE_URL names as it is (built with the achievement step)",
+    )  # fmt: skip
     args = parser.parse_args()
     admin_url = os.environ.get("DATABASE_URL", "")
     if not admin_url.startswith(("postgres://", "postgresql://")):
@@ -72,8 +77,11 @@ def main() -> int:
             "DATABASE_URL must point at a PostgreSQL server (the bench creates its own database)."
         )
         return 2
-    recreate_database(admin_url)
-    os.environ["DATABASE_URL"] = database_url(admin_url, BENCH_DB)
+    if args.reuse:
+        args.keep = True
+    else:
+        recreate_database(admin_url)
+        os.environ["DATABASE_URL"] = database_url(admin_url, BENCH_DB)
     os.environ["DEBUG"] = "0"
     try:
         django_setup()
@@ -88,16 +96,17 @@ def main() -> int:
         from unionworks.stats.selectors import project_dashboard
         from unionworks.stats.values import forget_everything
 
-        call_command("migrate", verbosity=0)
-        wanted = ("tree", "units", "unions", "write", "achievement", "accounts")
-        started = time.perf_counter()
-        build_province(
-            scale=args.scale, seed=2008, password="Union-Works-2008",
-            steps=[s for s in STEPS if s.name in wanted],
-        )  # fmt: skip
-        print(f"province built in {time.perf_counter() - started:.0f} s")
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+        if not args.reuse:
+            call_command("migrate", verbosity=0)
+            wanted = ("tree", "units", "unions", "write", "achievement", "accounts")
+            started = time.perf_counter()
+            build_province(
+                scale=args.scale, seed=2008, password="Union-Works-2008",
+                steps=[s for s in STEPS if s.name in wanted],
+            )  # fmt: skip
+            print(f"province built in {time.perf_counter() - started:.0f} s")
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         admin = User.objects.select_related("org").get(username="admin")
         period = parse_period("2008H1")
         client = Client(HTTP_HOST="127.0.0.1")
