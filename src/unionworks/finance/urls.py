@@ -22,6 +22,29 @@ urlpatterns = [
     path("asset-rules/", views.asset_rule_list, name="asset_rules"),
     path("asset-rules/new/", views.asset_rule_create, name="asset_rule_create"),
     path("institutions/", views.institution_list, name="institutions"),
+    path("institutions/new/", views.institution_create, name="institution_create"),
+    path("institutions/<int:institution_id>/", views.institution_detail, name="institution"),
+    path("assessment-schemes/", views.assessment_scheme_list, name="assessment_schemes"),
+    path(
+        "assessment-schemes/new/",
+        views.assessment_scheme_create,
+        name="assessment_scheme_create",
+    ),
+    path(
+        "assessment-schemes/<int:scheme_id>/",
+        views.assessment_scheme_detail,
+        name="assessment_scheme",
+    ),
+    path(
+        "assessment-schemes/<int:scheme_id>/items/",
+        views.assessment_scheme_items,
+        name="assessment_scheme_items",
+    ),
+    path(
+        "assessment-schemes/<int:scheme_id>/assess/",
+        views.assessment_create,
+        name="assessment_create",
+    ),
     path("assessments/", views.assessment_list, name="assessments"),
     path("assessments/<int:assessment_id>/", views.assessment_detail, name="assessment"),
 ]
