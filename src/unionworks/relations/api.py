@@ -33,6 +33,7 @@ from unionworks.relations.schemas import (
     OpennessOut,
     ProposalIn,
     ProposalOut,
+    ProposalStatusIn,
     PublishIn,
     RepresentativeIn,
     ScoreIn,
@@ -221,6 +222,17 @@ def create_proposal(request, payload: ProposalIn):
         message="会议不存在，或不在本组织及下级组织范围内",
     )
     return Status(201, services.add_proposal(actor=actor, **data))
+
+
+@router.post(
+    "/relations/proposals/{proposal_id}/status",
+    response={200: ProposalOut, **ERRORS},
+    tags=CONGRESSES,
+    summary="改变提案办理状态（立案 → 办理中 → 已办结，或不予立案）",
+)
+def change_proposal_status(request, proposal_id: int, payload: ProposalStatusIn):
+    proposal = selectors.proposal_for(request.auth, proposal_id)
+    return services.change_proposal_status(actor=request.auth, proposal=proposal, **payload.dict())
 
 
 @router.get("/relations/proposals/", response=list[ProposalOut], tags=CONGRESSES, summary="提案")

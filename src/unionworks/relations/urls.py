@@ -18,6 +18,7 @@ urlpatterns = [
     path("congresses/<int:congress_id>/", views.congress_detail, name="congress"),
     path("congresses/<int:congress_id>/sessions/", views.session_create, name="session_create"),
     path("congresses/<int:congress_id>/proposals/", views.proposal_create, name="proposal_create"),
+    path("proposals/<int:proposal_id>/status/", views.proposal_status, name="proposal_status"),
     path(
         "congresses/<int:congress_id>/representatives/",
         views.representative_create,

@@ -40,6 +40,7 @@ from unionworks.relations.forms import (
     ObjectionForm,
     OpennessForm,
     ProposalForm,
+    ProposalStatusForm,
     PublishForm,
     RepresentativeForm,
     ScoreForm,
@@ -47,7 +48,12 @@ from unionworks.relations.forms import (
     SheetForm,
     SubmitForm,
 )
-from unionworks.relations.models import OPENNESS_CHANNELS, OPENNESS_ITEMS, CollectiveContract
+from unionworks.relations.models import (
+    OPENNESS_CHANNELS,
+    OPENNESS_ITEMS,
+    CollectiveContract,
+    CongressProposal,
+)
 
 FORM_PAGE = "relations/form.html"  # the one page every create form of this section shares
 
@@ -333,6 +339,7 @@ def _congress_page(request, congress, **forms):
         "proposals": selectors.proposals_for(request.user)
         .filter(session__congress=congress)
         .order_by("-id")[:200],
+        "final_statuses": [s for s, nexts in services.PROPOSAL_NEXT.items() if not nexts],
         "representatives": congress.representatives.all(),
         "session_form": forms.get("session_form") or SessionForm(),
         "proposal_form": forms.get("proposal_form") or ProposalForm(sessions=sessions),
@@ -390,6 +397,42 @@ def proposal_create(request, congress_id: int):
         "proposal_form",
         _("已登记提案"),
         "congress",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_status(request, proposal_id: int):
+    """Move a proposal on in its handling (立案 → 办理中 → 已办结, or 不予立案), dated; reached
+    from its congress's page."""
+    user = request.user
+    proposal = selectors.proposal_for(user, proposal_id)
+    roles.require_writer(user)
+    congress = proposal.session.congress
+    allowed = services.proposal_next(proposal) or CongressProposal.Status.values
+    choices = [(s, CongressProposal.Status(s).label) for s in allowed]
+    back = reverse("relations:congress", args=[congress.pk])
+    return form_page(
+        request,
+        ProposalStatusForm(request.POST or None, choices=choices),
+        services.change_proposal_status,
+        page=FORM_PAGE,
+        context=_page(
+            title=_("办理提案：%(title)s") % {"title": proposal.title},
+            back=back,
+            back_label=str(congress),
+            note=_("%(session)s，提案人%(proposer)s；现为“%(status)s”（%(on)s）")
+            % {
+                "session": proposal.session,
+                "proposer": proposal.proposer,
+                "status": proposal.get_status_display(),
+                "on": proposal.status_on or proposal.session.held_on,
+            },
+        ),
+        done=lambda p: _("提案已改为“%(status)s”") % {"status": p.get_status_display()},
+        to=back,
+        actor=user,
+        proposal=proposal,
     )
 
 

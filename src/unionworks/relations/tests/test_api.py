@@ -31,6 +31,8 @@ def record_steps(r):
          {"number": 1, "held_on": "2008-03-01", "delegates_elected": 100, "delegates_present": 90}),
         (f"{API}/congresses/{r['congress'].pk}/representatives",
          {"name": "赵敏", "role": "director", "elected_on": "2008-03-01"}),
+        (f"{API}/proposals/{r['proposal'].pk}/status",
+         {"status": "handling", "on": "2008-03-20"}),
         (f"{API}/assessments/{r['assessment'].pk}/score", {"scores": {}, "scored_on": "2008-05-01"}),
         (f"{API}/assessments/{r['assessment'].pk}/notice", {"notice_from": "2008-08-01"}),
         (f"{API}/assessments/{r['assessment'].pk}/commend",
@@ -135,3 +137,26 @@ def test_the_score_sheet_of_a_year_through_the_api(client, world):
     )
     assert response.status_code == 403
     assert CollectiveContract.objects.count() == 0
+
+
+def test_a_proposals_status_changes_through_the_api(client, world, records):  # noqa: F811
+    login_as(client, world["taiyuan_admin"])
+    url = f"{API}/proposals/{records['proposal'].pk}/status"
+    post = lambda body: client.post(url, body, content_type="application/json")  # noqa: E731
+    declined = post({"status": "declined", "on": "2008-03-15"})
+    assert (
+        declined.status_code == 400
+        and "不予立案须在办理答复中说明理由" in declined.json()["detail"]
+    )
+    moved = post({"status": "handling", "on": "2008-03-20"})
+    assert moved.status_code == 200 and moved.json()["status_on"] == "2008-03-20"
+    wrong = post({"status": "declined", "on": "2008-03-21", "reply": "x"})
+    assert wrong.status_code == 400
+    assert "“办理中”的提案只能改为已办结" in wrong.json()["detail"]
+    backwards = post({"status": "done", "on": "2008-03-19"})
+    assert "日期不能早于上次办理状态变更日期2008-03-20" in backwards.json()["detail"]
+    done = post({"status": "done", "on": "2008-04-30", "reply": "已落实"})
+    assert done.status_code == 200
+    assert (done.json()["status"], done.json()["handled_on"]) == ("done", "2008-04-30")
+    listed = client.get(f"{API}/proposals/?status=done").json()["items"]
+    assert [p["id"] for p in listed] == [records["proposal"].pk]
