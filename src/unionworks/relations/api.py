@@ -12,7 +12,7 @@ from ninja.pagination import paginate
 from unionworks.core.api import ErrorOut, Pagination, resolve_or_domain_error
 from unionworks.core.errors import DomainError
 from unionworks.orgs.api import org_in_body, unit_in_body
-from unionworks.relations import selectors, services, views
+from unionworks.relations import selectors, services
 from unionworks.relations.schemas import (
     ApplyIn,
     AssessmentOut,
@@ -75,15 +75,6 @@ def list_contracts(request, filters: Query[ContractFilter]):
         state=filters.state,
         org_id=filters.org,
     )
-
-
-@router.get("/relations/contracts/export.xlsx", tags=CONTRACTS, summary="导出集体合同（.xlsx）")
-def export_contracts(request, filters: Query[ContractFilter]):
-    return views.contract_workbook(
-        request.auth,
-        {"q": filters.q, "kind": filters.kind or "", "scope": filters.scope,
-         "state": filters.state, "org_id": filters.org},
-    )  # fmt: skip
 
 
 @router.get(

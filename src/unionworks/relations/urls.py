@@ -6,7 +6,6 @@ app_name = "relations"
 urlpatterns = [
     path("", views.contract_list, name="contracts"),
     path("contracts/new/", views.contract_create, name="contract_create"),
-    path("contracts/export.xlsx", views.contract_export, name="contract_export"),
     path("contracts/<int:contract_id>/", views.contract_detail, name="contract"),
     path("contracts/<int:contract_id>/edit/", views.contract_edit, name="contract_edit"),
     path("contracts/<int:contract_id>/submit/", views.contract_submit, name="contract_submit"),

@@ -8,12 +8,9 @@ is checked for writes (a viewer gets 403).
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +19,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from unionworks.core import roles
 from unionworks.core.errors import DomainError
-from unionworks.core.spreadsheets import append_row, new_workbook, save_workbook
 from unionworks.core.views import form_page, paginate
 from unionworks.relations import selectors, services
 from unionworks.relations.forms import (
@@ -247,57 +243,6 @@ def contract_publish(request, contract_id: int):
         "publish_form",
         _("已登记向职工公布"),
     )
-
-
-EXPORT_LIMIT = 100_000
-
-
-def contract_workbook(user, filters: dict) -> FileResponse:
-    """The filtered contract list as .xlsx (what the list shows, every page): the page's
-    export and the API's."""
-    contracts = selectors.contracts_for(user, **filters)
-    today = timezone.localdate()
-    book = new_workbook(write_only=True)
-    sheet = book.create_sheet("集体合同")
-    headers = ["合同编号", "签订工会", "合同类型", "合同范围", "区域或行业", "企业方", "签订日期",
-               "期限（年）", "覆盖职工人数", "其中女职工", "其中农民工", "约定工资增幅（%）",
-               "报送日期", "生效日期", "到期日期", "状态"]  # fmt: skip
-    append_row(sheet, headers)
-    for c in contracts[:EXPORT_LIMIT].iterator(chunk_size=2000):
-        append_row(
-            sheet,
-            [
-                c.number,
-                c.org.name,
-                c.get_kind_display(),
-                c.get_scope_display(),
-                c.region_name,
-                c.employer_party,
-                c.signed_on,
-                c.term_years,
-                c.employees_covered,
-                c.women_covered,
-                c.migrants_covered,
-                c.wage_rise,
-                c.submitted_on,
-                c.effective_on,
-                c.expires_on,
-                c.state_on(today),
-            ],  # fmt: skip
-        )
-    data = BytesIO(save_workbook(book))
-    return FileResponse(
-        data,
-        as_attachment=True,
-        filename=f"集体合同_{today.isoformat()}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-
-
-@login_required
-@require_GET
-def contract_export(request):
-    return contract_workbook(request.user, ContractFilterForm(request.GET).filters())
 
 
 # ---- congresses ------------------------------------------------------------------------------
