@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from unionworks.core.creditcode import normalize_credit_code
@@ -210,3 +211,24 @@ class AssessForm(DomainErrorFormMixin, forms.Form):
         data = super().clean()
         data["scores"] = {item.pk: data.pop(f"item_{item.pk}", None) for item in self.items}
         return data
+
+
+# ---- the ledger's and the arrears list's query (their pages and their exports) -------------
+
+
+def year_in_query(query) -> int:
+    """``year`` of a list's query (1990–2100), else this year."""
+    try:
+        year = int(query.get("year") or 0)
+    except (TypeError, ValueError):
+        year = 0
+    return year if 1990 <= year <= 2100 else timezone.localdate().year
+
+
+def org_in_query(actor, query, field: str = "org"):
+    """The org named in a list's query, in the actor's subtree (else 404); by default the
+    actor's own."""
+    value = str(query.get(field) or "")
+    if value.isdigit():
+        return org_selectors.org_for(actor, int(value))
+    return org_selectors.tree_root_for(actor)

@@ -337,3 +337,24 @@ def previous_items(actor, org: Org, year: int) -> list[tuple[str, Decimal]]:
     from them), or none."""
     earlier = assessment_schemes_for(actor).filter(org=org, year__lt=year).order_by("-year").first()
     return [(i.name, i.max_score) for i in earlier.items.all()] if earlier else []
+
+
+class ArrearsLines:
+    """The arrears of a queryset of levies as ``ArrearsLine``s, computed batch by batch
+    (months overdue and the late fee): what the arrears export writes, however many."""
+
+    def __init__(self, levies: QuerySet, *, today: dt.date | None = None):
+        self.levies = levies
+        self.today = today or timezone.localdate()
+
+    def count(self) -> int:
+        return self.levies.count()
+
+    def iterator(self, chunk_size: int = 2000):
+        batch = []
+        for levy in self.levies.iterator(chunk_size=chunk_size):
+            batch.append(levy)
+            if len(batch) == chunk_size:
+                yield from arrears_lines(batch, today=self.today)
+                batch = []
+        yield from arrears_lines(batch, today=self.today)

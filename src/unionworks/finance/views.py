@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +14,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from unionworks.core import roles
 from unionworks.core.errors import DomainError
 from unionworks.core.scoping import is_in_subtree
-from unionworks.core.spreadsheets import append_row, new_workbook, save_workbook
 from unionworks.core.views import form_page, paginate, render_list
 from unionworks.finance import selectors, services
 from unionworks.finance.forms import (
@@ -30,6 +28,8 @@ from unionworks.finance.forms import (
     SchemeForm,
     ScoreItemsForm,
     item_lines,
+    org_in_query,
+    year_in_query,
 )
 from unionworks.finance.models import Asset, Channel
 from unionworks.orgs import selectors as org_selectors
@@ -42,20 +42,11 @@ def _page(**context) -> dict:
 
 
 def _year(request) -> int:
-    try:
-        year = int(request.GET.get("year") or 0)
-    except ValueError:
-        year = 0
-    return year if 1990 <= year <= 2100 else timezone.localdate().year
+    return year_in_query(request.GET)
 
 
 def _org(request, field: str = "org"):
-    """The org named in the query string, in the user's subtree (else 404); by default
-    the user's own."""
-    value = request.GET.get(field)
-    if value and value.isdigit():
-        return org_selectors.org_for(request.user, int(value))
-    return org_selectors.tree_root_for(request.user)
+    return org_in_query(request.user, request.GET, field)
 
 
 # ---- receipts ------------------------------------------------------------------------------
@@ -129,42 +120,6 @@ def ledger(request):
     )
 
 
-def _xlsx(title: str, header: list[str], rows) -> HttpResponse:
-    """A workbook of one sheet; text that a spreadsheet would read as a formula stays text."""
-    book = new_workbook(write_only=True)
-    sheet = book.create_sheet(title[:31])
-    append_row(sheet, header)
-    for row in rows:
-        append_row(sheet, row)
-    response = HttpResponse(
-        save_workbook(book),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quoted(title)}.xlsx"
-    return response
-
-
-def _quoted(text: str) -> str:
-    from urllib.parse import quote
-
-    return quote(text)
-
-
-LEDGER_HEADER = ["月份", "应缴", "实收", "本级分成", "上解", "返还下级", "收到返还"]
-
-
-@login_required
-@require_GET
-def ledger_export(request):
-    org, year = _org(request), _year(request)
-    ledger = selectors.ledger_for(request.user, org, year)
-    rows = [
-        [r.label, r.due, r.received, r.own, r.passed_up, r.returned_down, r.returned_in]
-        for r in [*ledger.rows, ledger.total]
-    ]
-    return _xlsx(f"{org.name}{year}年经费台账", LEDGER_HEADER, rows)
-
-
 @login_required
 @require_GET
 def arrears(request):
@@ -181,25 +136,6 @@ def arrears(request):
         .order_by("path")[:300],
     }
     return render_list(request, "finance/arrears.html", "finance/_arrears_table.html", context)
-
-
-ARREARS_HEADER = ["单位", "统一社会信用代码", "所属工会", "所属期", "缴费期限", "应缴", "已缴",
-                  "欠缴", "逾期月数", "滞纳金"]  # fmt: skip
-EXPORT_LIMIT = 100_000
-
-
-@login_required
-@require_GET
-def arrears_export(request):
-    org = _org(request)
-    levies = selectors.arrears_for(request.user, org=org)[:EXPORT_LIMIT]
-    rows = [
-        [line.levy.unit.name, line.levy.unit.credit_code, line.levy.org.name, line.levy.period,
-         line.levy.due_on, line.levy.due, line.levy.received, line.outstanding, line.months,
-         line.late_fee]
-        for line in selectors.arrears_lines(levies)
-    ]  # fmt: skip
-    return _xlsx(f"{org.name}欠缴工会经费清单", ARREARS_HEADER, rows)
 
 
 # ---- the share schemes ---------------------------------------------------------------------
