@@ -14,6 +14,7 @@ from unionworks.achievement.api import router as achievement_router
 from unionworks.assistance.api import router as assistance_router
 from unionworks.cadres.api import router as cadres_router
 from unionworks.core.api import install_error_handlers
+from unionworks.core.export_api import router as exports_router
 from unionworks.core.importing.api import router as imports_router
 from unionworks.finance.api import router as finance_router
 from unionworks.members.api import router as members_router
@@ -62,4 +63,5 @@ api.add_router("", achievement_router)
 api.add_router("", cadres_router)
 api.add_router("", finance_router)
 api.add_router("", imports_router)
+api.add_router("", exports_router)
 api.add_router("", workbench_router)

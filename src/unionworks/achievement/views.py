@@ -6,23 +6,19 @@ the cells of a row; every list is paginated and scoped by the selectors.
 
 from __future__ import annotations
 
-import csv
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from unionworks.achievement import forms, selectors, services
-from unionworks.achievement.models import Competition, Proposal
+from unionworks.achievement.lists import LISTING
 from unionworks.core import roles
 from unionworks.core.errors import DomainError
-from unionworks.core.money import format_yuan
 from unionworks.core.views import form_page, paginate, render_list
 
 FORM_PAGE = "achievement/form.html"
@@ -39,48 +35,29 @@ TABS = [
 ]
 
 
-EXPORT_LIMIT = 200_000
-
-
-def _export_cell(value) -> str:
-    """A cell as text; one a spreadsheet would read as a formula is kept as text."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
-def _export(title, queryset, headers, row) -> StreamingHttpResponse:
-    """The whole filtered list as CSV (UTF-8 with BOM for Excel), ID numbers masked as shown."""
-
-    class Echo:
-        def write(self, value):
-            return value
-
-    writer = csv.writer(Echo())
-
-    def lines():
-        yield "\ufeff" + writer.writerow([str(h) for h in headers])
-        for item in queryset[:EXPORT_LIMIT].iterator(chunk_size=2000):
-            yield writer.writerow([_export_cell(c) for c in row(item)[1]])
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(str(title))}.csv"
-    return response
-
-
-def _list(request, current, title, queryset, headers, row, *, actions=(), filters=None, q=""):
-    if request.GET.get("export") == "csv":
-        return _export(title, queryset, headers, row)
-    page = paginate(request, queryset)
+def _list(request, code: str, *, actions=()):
+    """A list of ``achievement.lists``: its filters from the query, a page of its scoped
+    records, its 导出 button (the whole filtered list, by the background export task)."""
+    listing = LISTING[code]
+    filters = listing.filters(request.GET)
+    page = paginate(request, listing.records(request.user, filters))
+    link = listing.link or (lambda item: None)
     context = {
-        "title": title,
+        "title": listing.title,
         "tabs": [(code, label, reverse(name)) for code, label, name in TABS],
-        "current": current,
+        "current": listing.code,
         "page": page,
-        "headers": headers,
-        "rows": [row(item) for item in page.object_list],
+        "headers": [c.header for c in listing.columns],
+        "rows": [
+            (link(item), [c.shown(item) for c in listing.columns]) for item in page.object_list
+        ],
         "actions": actions if roles.can_write(request.user) else (),
-        "filters": filters or [],
-        "q": q,
+        "filters": [
+            (param, label, choices, filters[param]) for param, label, choices in listing.choices
+        ],
+        "search": listing.search,
+        "q": filters.get("q", ""),
+        "export_name": listing.export_name,
     }
     return render_list(request, "achievement/list.html", "achievement/_table.html", context)
 
@@ -98,38 +75,20 @@ def _form(request, form, service, *, title, back, done, to, **arguments):
     )
 
 
-def _date(day) -> str:
-    return day.isoformat() if day else "—"
-
-
 # -- proposals --------------------------------------------------------------------------------
 
 
 @login_required
 @require_GET
 def proposal_list(request):
-    status = request.GET.get("status", "")
-    category = request.GET.get("category", "")
-    q = request.GET.get("q", "").strip()
-    proposals = selectors.proposals_for(request.user).order_by("-proposed_on", "-id")
-    if status in Proposal.Status.values:
-        proposals = proposals.filter(status=status)
-    if category in Proposal.Category.values:
-        proposals = proposals.filter(category=category)
-    if q:
-        proposals = proposals.filter(title__icontains=q) | proposals.filter(number=q)
     return _list(
-        request, "proposals", _("合理化建议、五小与技术创新"), proposals,
-        [_("编号"), _("题目"), _("类别"), _("单位"), _("提出日期"), _("状态"), _("创造价值（元）")],
-        lambda p: (reverse("achievement:proposal", args=[p.pk]),
-                   [p.number, p.title, p.get_category_display(), p.unit.name, _date(p.proposed_on),
-                    p.get_status_display(), format_yuan(p.confirmed_value)]),
-        actions=[(_("登记建议"), reverse("achievement:proposal_create")),
-                 (_("导入建议清单"), "/imports/proposals/")],
-        filters=[("status", _("状态"), Proposal.Status.choices, status),
-                 ("category", _("类别"), Proposal.Category.choices, category)],
-        q=q,
-    )  # fmt: skip
+        request,
+        "proposals",
+        actions=[
+            (_("登记建议"), reverse("achievement:proposal_create")),
+            (_("导入建议清单"), "/imports/proposals/"),
+        ],
+    )
 
 
 @login_required
@@ -215,19 +174,11 @@ def proposal_step(request, proposal_id: int, step: str):
 @login_required
 @require_GET
 def competition_list(request):
-    kind = request.GET.get("kind", "")
-    found = selectors.competitions_for(request.user)
-    if kind in Competition.Kind.values:
-        found = found.filter(kind=kind)
     return _list(
-        request, "competitions", _("劳动和技能竞赛"), found,
-        [_("竞赛名称"), _("类型"), _("级别"), _("主办工会"), _("联合主办"), _("开始"), _("结束")],
-        lambda c: (reverse("achievement:competition", args=[c.pk]),
-                   [c.name, c.get_kind_display(), c.get_level_display(), c.org.name,
-                    c.co_organisers or "—", _date(c.start_date), _date(c.end_date)]),
+        request,
+        "competitions",
         actions=[(_("新建竞赛"), reverse("achievement:competition_create"))],
-        filters=[("kind", _("类型"), Competition.Kind.choices, kind)],
-    )  # fmt: skip
+    )
 
 
 @login_required
@@ -352,13 +303,8 @@ def team_create(request, competition_id: int):
 @require_GET
 def savings_list(request):
     return _list(
-        request, "savings", _("十个一节约与节能减排成果"), selectors.savings_for(request.user),
-        [_("单位"), _("类型"), _("期间"), _("确认节约价值（元）"), _("确认日期")],
-        lambda s: (None, [s.unit.name, s.get_kind_display(),
-                          f"{_date(s.period_start)}—{_date(s.period_end)}", format_yuan(s.value),
-                          _date(s.confirmed_on)]),
-        actions=[(_("登记节约成果"), reverse("achievement:savings_create"))],
-    )  # fmt: skip
+        request, "savings", actions=[(_("登记节约成果"), reverse("achievement:savings_create"))]
+    )
 
 
 @login_required
@@ -382,13 +328,10 @@ def savings_create(request):
 @require_GET
 def honour_list(request):
     return _list(
-        request, "honours", _("荣誉"), selectors.honours_for(request.user),
-        [_("获得者"), _("荣誉"), _("级别"), _("年度"), _("授予机关"), _("授予日期")],
-        lambda h: (reverse("achievement:model_worker", args=[h.person_id]) if h.person_id else None,
-                   [h.holder(), h.get_kind_display(), h.get_level_display(), h.year,
-                    h.awarding_body, _date(h.awarded_on)]),
+        request,
+        "honours",
         actions=[(_("登记单位或班组荣誉"), reverse("achievement:honour_create"))],
-    )  # fmt: skip
+    )
 
 
 @login_required
@@ -411,19 +354,11 @@ def honour_create(request):
 @login_required
 @require_GET
 def model_worker_list(request):
-    q = request.GET.get("q", "").strip()
-    found = selectors.model_workers_for(request.user)
-    if q:
-        found = found.filter(name__startswith=q)
     return _list(
-        request, "model_workers", _("劳模档案"), found,
-        [_("姓名"), _("身份证号"), _("管理工会"), _("在职状况"), _("月收入（元）"), _("荣誉津贴（元/月）")],
-        lambda w: (reverse("achievement:model_worker", args=[w.pk]),
-                   [w.name, w.id_number_mask, w.org.name, w.get_job_status_display(),
-                    format_yuan(w.monthly_income), format_yuan(w.allowance)]),
+        request,
+        "model_workers",
         actions=[(_("建立劳模档案"), reverse("achievement:model_worker_create"))],
-        q=q,
-    )  # fmt: skip
+    )
 
 
 @login_required
@@ -502,13 +437,8 @@ def model_worker_honour(request, worker_id: int):
 @require_GET
 def round_list(request):
     return _list(
-        request, "rounds", _("推荐评选"), selectors.rounds_for(request.user),
-        [_("名称"), _("荣誉"), _("级别"), _("年度"), _("名额"), _("截止日期")],
-        lambda r: (reverse("achievement:round", args=[r.pk]),
-                   [r.name, r.get_kind_display(), r.get_level_display(), r.year, r.quota,
-                    _date(r.deadline)]),
-        actions=[(_("新建推荐评选"), reverse("achievement:round_create"))],
-    )  # fmt: skip
+        request, "rounds", actions=[(_("新建推荐评选"), reverse("achievement:round_create"))]
+    )
 
 
 @login_required
@@ -588,12 +518,10 @@ def submit_nominations(request, round_id: int):
 @require_GET
 def library_list(request):
     return _list(
-        request, "libraries", _("职工书屋"), selectors.libraries_for(request.user),
-        [_("名称"), _("级别"), _("所属工会"), _("藏书（册）"), _("面积（平方米）"), _("开放日期")],
-        lambda b: (reverse("achievement:library", args=[b.pk]),
-                   [b.name, b.get_level_display(), b.org.name, b.books, b.area, _date(b.opened_on)]),
+        request,
+        "libraries",
         actions=[(_("登记职工书屋"), reverse("achievement:library_create"))],
-    )  # fmt: skip
+    )
 
 
 @login_required
@@ -643,13 +571,7 @@ def library_detail(request, library_id: int):
 @login_required
 @require_GET
 def title_list(request):
-    return _list(
-        request, "titles", _("创建学习型组织、争做知识型职工"), selectors.titles_for(request.user),
-        [_("单位"), _("称号"), _("级别"), _("年度"), _("命名日期")],
-        lambda t: (None, [t.unit.name, t.get_kind_display(), t.get_level_display(), t.year,
-                          _date(t.awarded_on)]),
-        actions=[(_("登记称号"), reverse("achievement:title_create"))],
-    )  # fmt: skip
+    return _list(request, "titles", actions=[(_("登记称号"), reverse("achievement:title_create"))])
 
 
 @login_required
@@ -673,12 +595,8 @@ def title_create(request):
 @require_GET
 def course_list(request):
     return _list(
-        request, "courses", _("职工技能培训"), selectors.courses_for(request.user),
-        [_("培训班"), _("工种"), _("举办工会"), _("开班"), _("结业"), _("培训人数"), _("晋升等级")],
-        lambda c: (None, [c.name, c.trade or "—", c.org.name, _date(c.start_date),
-                          _date(c.end_date), c.trainees, c.promoted]),
-        actions=[(_("登记培训班"), reverse("achievement:course_create"))],
-    )  # fmt: skip
+        request, "courses", actions=[(_("登记培训班"), reverse("achievement:course_create"))]
+    )
 
 
 @login_required

@@ -9,8 +9,12 @@ register_export(ListExport(
     filters=lambda actor, query: {...},         # the list's filter form read from its query
     records=lambda actor, filters: queryset,    # the scoped selector behind the list
     columns=[("姓名", lambda d: d.name), ...],  # Chinese headers, one value per record
+    file_title=lambda actor, filters: "...",    # optional: the file's name (else title)
 ))
 ```
+
+``records`` is a QuerySet, anything with ``count()`` and ``iterator(chunk_size=)`` (rows
+computed batch by batch from one), or a list (a few computed rows, such as a ledger).
 
 Every cell goes through ``cell`` (one place to make a value safe for a spreadsheet).
 The filters are stored with the task as the list page read them, except a full ID number
@@ -61,6 +65,7 @@ class ListExport:
     filters: Callable[[object, dict], dict]
     records: Callable[[object, dict], QuerySet]
     columns: list[tuple[str, Callable]]
+    file_title: Callable[[object, dict], str] | None = None
 
 
 _EXPORTS: dict[str, ListExport] = {}
@@ -130,22 +135,29 @@ def run_list_export(task: Task, progress) -> dict:
     actor = task.created_by
     filters = export.filters(actor, Query(task.params.get("query") or {}))
     records = export.records(actor, filters)
-    total = records.count()
+    listed = isinstance(records, (list, tuple))
+    total = len(records) if listed else records.count()
     progress(0, total, "正在导出")
     book = new_workbook(write_only=True)
     sheet = book.create_sheet(export.title[:31])
     append_row(sheet, [cell(header) for header, _value in export.columns])
     written = 0
-    for row in rows_of(export, records.iterator(chunk_size=BATCH)):
+    for row in rows_of(export, records if listed else records.iterator(chunk_size=BATCH)):
         append_row(sheet, row)  # text that reads as a formula is written as text
         written += 1
         if written % BATCH == 0:
             progress(written, total, "正在导出")
     progress(written, total, "已导出")
-    path = task_dir(task) / f"{export.title}.xlsx"
+    title = export.file_title(actor, filters) if export.file_title else export.title
+    path = task_dir(task) / f"{_file_safe(title)}.xlsx"
     save_workbook(book, path)
     task.output_path = str(path)
     return {"figures": [["导出行数", written]]}
+
+
+def _file_safe(title: str) -> str:
+    """A title as a file name: no path separators or control characters."""
+    return re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", title)[:120] or "导出"
 
 
 # ---- the audit trail (core's own list) -----------------------------------------------------

@@ -79,7 +79,8 @@ CONGRESS_FIELDS = ["id", "org", "scope", "name", "term_number", "term_starts_on"
 SESSION_FIELDS = ["id", "congress", "org", "number", "held_on", "delegates_elected",
                   "delegates_present", "frontline_delegates", "women_delegates", "items",
                   "created_at"]  # fmt: skip
-PROPOSAL_FIELDS = ["id", "session", "org", "title", "proposer", "status", "handled_on", "reply"]
+PROPOSAL_FIELDS = ["id", "session", "org", "title", "proposer", "status", "status_on",
+                   "handled_on", "reply"]  # fmt: skip
 OPENNESS_FIELDS = ["id", "org", "unit", "year", "items", "channels", "supervisor",
                    "in_assessment", "created_at"]  # fmt: skip
 ASSESSMENT_FIELDS = ["id", "org", "unit", "year", "applied_on", "status", "scores",
@@ -279,7 +280,8 @@ class _Build:
                     done = random_date(rng, held, held + dt.timedelta(days=120)) if status == "done" else None  # fmt: skip
                     proposals.append((self.next_id(CongressProposal), sid, unit.union.id,
                                       rng.choice(PROPOSAL_TITLES), names.person_name(rng) + "等代表",
-                                      status, done, "已落实" if done else ""))  # fmt: skip
+                                      status, done or held, done,
+                                      "已落实" if done else ""))  # fmt: skip
         insert_rows(WorkersCongress, CONGRESS_FIELDS, congresses)
         through = WorkersCongress.units.through
         insert_rows(through, ["id", "workerscongress", "unit"],

@@ -300,3 +300,61 @@ def assessment_for(actor, pk: int) -> Assessment:
     return get_in_subtree_or_404(
         Assessment.objects.select_related("institution", "scheme", "org"), actor, pk=pk
     )
+
+
+def assessments_of(institution: Institution) -> QuerySet:
+    """An institution's assessments, the latest year first."""
+    return institution.assessments.select_related("scheme").order_by("-scheme__year", "-id")
+
+
+def assets_of(institution: Institution) -> QuerySet:
+    """The assets an institution uses (from the register)."""
+    return institution.assets.order_by("-acquired_on", "id")
+
+
+def assessed_under(scheme: AssessmentScheme) -> QuerySet:
+    """The assessments made by a score sheet, best total first."""
+    return (
+        Assessment.objects.filter(scheme=scheme)
+        .select_related("institution")
+        .order_by("-total", "institution__name")
+    )
+
+
+def institutions_to_assess(actor, scheme: AssessmentScheme) -> QuerySet:
+    """The institutions a score sheet may still assess: under its org, in the actor's
+    subtree, not yet assessed by it."""
+    return (
+        institutions_for(actor)
+        .filter(**subtree_filter(scheme.org.path, "org__path"))
+        .exclude(assessments__scheme=scheme)
+        .order_by("org__path", "name")
+    )
+
+
+def previous_items(actor, org: Org, year: int) -> list[tuple[str, Decimal]]:
+    """The items of the org's latest score sheet before ``year`` (a new year's sheet starts
+    from them), or none."""
+    earlier = assessment_schemes_for(actor).filter(org=org, year__lt=year).order_by("-year").first()
+    return [(i.name, i.max_score) for i in earlier.items.all()] if earlier else []
+
+
+class ArrearsLines:
+    """The arrears of a queryset of levies as ``ArrearsLine``s, computed batch by batch
+    (months overdue and the late fee): what the arrears export writes, however many."""
+
+    def __init__(self, levies: QuerySet, *, today: dt.date | None = None):
+        self.levies = levies
+        self.today = today or timezone.localdate()
+
+    def count(self) -> int:
+        return self.levies.count()
+
+    def iterator(self, chunk_size: int = 2000):
+        batch = []
+        for levy in self.levies.iterator(chunk_size=chunk_size):
+            batch.append(levy)
+            if len(batch) == chunk_size:
+                yield from arrears_lines(batch, today=self.today)
+                batch = []
+        yield from arrears_lines(batch, today=self.today)

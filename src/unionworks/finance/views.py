@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,16 +14,22 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from unionworks.core import roles
 from unionworks.core.errors import DomainError
 from unionworks.core.scoping import is_in_subtree
-from unionworks.core.spreadsheets import append_row, new_workbook, save_workbook
 from unionworks.core.views import form_page, paginate, render_list
 from unionworks.finance import selectors, services
 from unionworks.finance.forms import (
     ApprovalForm,
+    AssessForm,
+    AssessmentSchemeForm,
     AssetForm,
     AssetRuleForm,
     DisposalForm,
+    InstitutionForm,
     ReceiptForm,
     SchemeForm,
+    ScoreItemsForm,
+    item_lines,
+    org_in_query,
+    year_in_query,
 )
 from unionworks.finance.models import Asset, Channel
 from unionworks.orgs import selectors as org_selectors
@@ -37,20 +42,11 @@ def _page(**context) -> dict:
 
 
 def _year(request) -> int:
-    try:
-        year = int(request.GET.get("year") or 0)
-    except ValueError:
-        year = 0
-    return year if 1990 <= year <= 2100 else timezone.localdate().year
+    return year_in_query(request.GET)
 
 
 def _org(request, field: str = "org"):
-    """The org named in the query string, in the user's subtree (else 404); by default
-    the user's own."""
-    value = request.GET.get(field)
-    if value and value.isdigit():
-        return org_selectors.org_for(request.user, int(value))
-    return org_selectors.tree_root_for(request.user)
+    return org_in_query(request.user, request.GET, field)
 
 
 # ---- receipts ------------------------------------------------------------------------------
@@ -124,42 +120,6 @@ def ledger(request):
     )
 
 
-def _xlsx(title: str, header: list[str], rows) -> HttpResponse:
-    """A workbook of one sheet; text that a spreadsheet would read as a formula stays text."""
-    book = new_workbook(write_only=True)
-    sheet = book.create_sheet(title[:31])
-    append_row(sheet, header)
-    for row in rows:
-        append_row(sheet, row)
-    response = HttpResponse(
-        save_workbook(book),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quoted(title)}.xlsx"
-    return response
-
-
-def _quoted(text: str) -> str:
-    from urllib.parse import quote
-
-    return quote(text)
-
-
-LEDGER_HEADER = ["月份", "应缴", "实收", "本级分成", "上解", "返还下级", "收到返还"]
-
-
-@login_required
-@require_GET
-def ledger_export(request):
-    org, year = _org(request), _year(request)
-    ledger = selectors.ledger_for(request.user, org, year)
-    rows = [
-        [r.label, r.due, r.received, r.own, r.passed_up, r.returned_down, r.returned_in]
-        for r in [*ledger.rows, ledger.total]
-    ]
-    return _xlsx(f"{org.name}{year}年经费台账", LEDGER_HEADER, rows)
-
-
 @login_required
 @require_GET
 def arrears(request):
@@ -176,25 +136,6 @@ def arrears(request):
         .order_by("path")[:300],
     }
     return render_list(request, "finance/arrears.html", "finance/_arrears_table.html", context)
-
-
-ARREARS_HEADER = ["单位", "统一社会信用代码", "所属工会", "所属期", "缴费期限", "应缴", "已缴",
-                  "欠缴", "逾期月数", "滞纳金"]  # fmt: skip
-EXPORT_LIMIT = 100_000
-
-
-@login_required
-@require_GET
-def arrears_export(request):
-    org = _org(request)
-    levies = selectors.arrears_for(request.user, org=org)[:EXPORT_LIMIT]
-    rows = [
-        [line.levy.unit.name, line.levy.unit.credit_code, line.levy.org.name, line.levy.period,
-         line.levy.due_on, line.levy.due, line.levy.received, line.outstanding, line.months,
-         line.late_fee]
-        for line in selectors.arrears_lines(levies)
-    ]  # fmt: skip
-    return _xlsx(f"{org.name}欠缴工会经费清单", ARREARS_HEADER, rows)
 
 
 # ---- the share schemes ---------------------------------------------------------------------
@@ -357,11 +298,160 @@ def asset_rule_create(request):
 @login_required
 @require_GET
 def institution_list(request):
-    context = {
-        "institutions": paginate(request, selectors.institutions_for(request.user)),
-        "schemes": selectors.assessment_schemes_for(request.user).prefetch_related("items"),
-    }
+    context = {"page": paginate(request, selectors.institutions_for(request.user))}
     return render(request, "finance/institution_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def institution_create(request):
+    user = request.user
+    roles.require_writer(user)
+    return form_page(
+        request,
+        InstitutionForm(request.POST or None, actor=user),
+        services.create_institution,
+        page=FORM_PAGE,
+        context=_page(
+            title=_("登记直属事业单位"),
+            back=reverse("finance:institutions"),
+            back_label=_("直属事业单位"),
+            submit=_("保存"),
+        ),
+        done=_("已登记直属事业单位"),
+        to=lambda institution: ("finance:institution", institution.pk),
+        actor=user,
+    )
+
+
+@login_required
+@require_GET
+def institution_detail(request, institution_id: int):
+    institution = selectors.institution_for(request.user, institution_id)
+    today = timezone.localdate()
+    assets = selectors.assets_of(institution)[:200]
+    context = {
+        "institution": institution,
+        "assessments": selectors.assessments_of(institution),
+        "assets": [(a, selectors.value_on(a, today)) for a in assets],
+    }
+    return render(request, "finance/institution_detail.html", context)
+
+
+# ---- the yearly score sheets (年度业绩考核办法) ---------------------------------------------
+
+
+@login_required
+@require_GET
+def assessment_scheme_list(request):
+    schemes = selectors.assessment_schemes_for(request.user).prefetch_related("items")
+    return render(
+        request, "finance/assessment_scheme_list.html", {"page": paginate(request, schemes)}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_scheme_create(request):
+    """A year's score sheet; it starts from the latest earlier year's items (edited here,
+    they are this year's only)."""
+    user = request.user
+    roles.require_writer(user)
+    year = timezone.localdate().year
+    root = org_selectors.tree_root_for(user)
+    items = selectors.previous_items(user, root, year)
+    initial = {"org": root.pk, "year": year, "items": item_lines(items)}
+    return form_page(
+        request,
+        AssessmentSchemeForm(request.POST or None, actor=user, initial=initial),
+        services.create_assessment_scheme,
+        page=FORM_PAGE,
+        context=_page(
+            title=_("制定年度业绩考核办法"),
+            back=reverse("finance:assessment_schemes"),
+            back_label=_("考核办法"),
+            submit=_("保存"),
+            note=_("每个考核年度一份评分表；修改只影响该年度"),
+        ),
+        done=_("已保存年度业绩考核办法"),
+        to=lambda scheme: ("finance:assessment_scheme", scheme.pk),
+        actor=user,
+    )
+
+
+@login_required
+@require_GET
+def assessment_scheme_detail(request, scheme_id: int):
+    user = request.user
+    scheme = selectors.assessment_scheme_for(user, scheme_id)
+    assessed = selectors.assessed_under(scheme)
+    context = {
+        "scheme": scheme,
+        "items": scheme.items.all(),
+        "assessed": assessed,
+        "editable": not assessed.exists(),
+        "to_assess": selectors.institutions_to_assess(user, scheme).exists(),
+    }
+    return render(request, "finance/assessment_scheme_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_scheme_items(request, scheme_id: int):
+    """Edit a year's score sheet (while nobody has been assessed by it)."""
+    user = request.user
+    scheme = selectors.assessment_scheme_for(user, scheme_id)
+    roles.require_writer(user)
+    initial = {"items": item_lines((i.name, i.max_score) for i in scheme.items.all())}
+    return form_page(
+        request,
+        ScoreItemsForm(request.POST or None, initial=initial),
+        services.set_score_items,
+        page=FORM_PAGE,
+        context=_page(
+            title=_("修改%(year)d年度评分表") % {"year": scheme.year},
+            back=reverse("finance:assessment_scheme", args=[scheme.pk]),
+            back_label=scheme.title,
+            submit=_("保存"),
+            note=_("只修改本年度的考核项目；已有单位按此办法考核后不能再修改"),
+        ),
+        done=_("已修改%(year)d年度评分表") % {"year": scheme.year},
+        to=("finance:assessment_scheme", scheme.pk),
+        actor=user,
+        scheme=scheme,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_create(request, scheme_id: int):
+    """Score an institution by a year's sheet: the total and the grade follow."""
+    user = request.user
+    scheme = selectors.assessment_scheme_for(user, scheme_id)
+    roles.require_writer(user)
+    institutions = list(selectors.institutions_to_assess(user, scheme)[:500])
+    form = AssessForm(request.POST or None, scheme=scheme, institutions=institutions)
+    return form_page(
+        request,
+        form,
+        services.assess_institution,
+        page=FORM_PAGE,
+        context=_page(
+            title=_("%(year)d年度业绩考核评分") % {"year": scheme.year},
+            back=reverse("finance:assessment_scheme", args=[scheme.pk]),
+            back_label=scheme.title,
+            submit=_("保存评分"),
+            note=_("优秀 ≥ %(e)s 分，良好 ≥ %(g)s 分，合格 ≥ %(p)s 分")
+            % {"e": scheme.excellent_from, "g": scheme.good_from, "p": scheme.pass_from},
+        ),
+        done=lambda a: (
+            _("已评分：总分%(total)s，%(grade)s")
+            % {"total": a.total, "grade": a.get_grade_display()}
+        ),
+        to=lambda a: ("finance:assessment", a.pk),
+        actor=user,
+        scheme=scheme,
+    )
 
 
 @login_required

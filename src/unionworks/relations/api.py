@@ -12,7 +12,7 @@ from ninja.pagination import paginate
 from unionworks.core.api import ErrorOut, Pagination, resolve_or_domain_error
 from unionworks.core.errors import DomainError
 from unionworks.orgs.api import org_in_body, unit_in_body
-from unionworks.relations import selectors, services, views
+from unionworks.relations import selectors, services
 from unionworks.relations.schemas import (
     ApplyIn,
     AssessmentOut,
@@ -33,6 +33,7 @@ from unionworks.relations.schemas import (
     OpennessOut,
     ProposalIn,
     ProposalOut,
+    ProposalStatusIn,
     PublishIn,
     RepresentativeIn,
     ScoreIn,
@@ -74,15 +75,6 @@ def list_contracts(request, filters: Query[ContractFilter]):
         state=filters.state,
         org_id=filters.org,
     )
-
-
-@router.get("/relations/contracts/export.xlsx", tags=CONTRACTS, summary="导出集体合同（.xlsx）")
-def export_contracts(request, filters: Query[ContractFilter]):
-    return views.contract_workbook(
-        request.auth,
-        {"q": filters.q, "kind": filters.kind or "", "scope": filters.scope,
-         "state": filters.state, "org_id": filters.org},
-    )  # fmt: skip
 
 
 @router.get(
@@ -221,6 +213,17 @@ def create_proposal(request, payload: ProposalIn):
         message="会议不存在，或不在本组织及下级组织范围内",
     )
     return Status(201, services.add_proposal(actor=actor, **data))
+
+
+@router.post(
+    "/relations/proposals/{proposal_id}/status",
+    response={200: ProposalOut, **ERRORS},
+    tags=CONGRESSES,
+    summary="改变提案办理状态（立案 → 办理中 → 已办结，或不予立案）",
+)
+def change_proposal_status(request, proposal_id: int, payload: ProposalStatusIn):
+    proposal = selectors.proposal_for(request.auth, proposal_id)
+    return services.change_proposal_status(actor=request.auth, proposal=proposal, **payload.dict())
 
 
 @router.get("/relations/proposals/", response=list[ProposalOut], tags=CONGRESSES, summary="提案")

@@ -228,6 +228,24 @@ class ProposalForm(DomainErrorFormMixin, forms.Form):
         return self.sessions[self.cleaned_data["session"]]
 
 
+class ProposalStatusForm(DomainErrorFormMixin, forms.Form):
+    """A proposal's next handling status (the ones it may move to), dated."""
+
+    status = forms.ChoiceField(label=_("办理状态"))
+    on = date_field(label=_("日期"))
+    reply = forms.CharField(
+        label=_("办理答复"),
+        max_length=300,
+        required=False,
+        help_text=_("不予立案须说明理由；留空则保留原答复"),
+    )
+
+    def __init__(self, *args, choices, **kwargs):
+        today_initial(kwargs, "on")
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = choices
+
+
 class RepresentativeForm(DomainErrorFormMixin, forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=50)
     role = forms.ChoiceField(label=_("职务"), choices=WorkerRepresentative.Role.choices)

@@ -271,6 +271,9 @@ class CongressProposal(models.Model):
     title = models.CharField("提案标题", max_length=200)
     proposer = models.CharField("提案人", max_length=100)
     status = models.CharField("办理状态", max_length=10, choices=Status.choices)
+    # The day the status was last set (the session's day for one filed there): a change
+    # is dated on or after it (services.change_proposal_status).
+    status_on = models.DateField("状态日期", null=True, blank=True)
     handled_on = models.DateField("办结日期", null=True, blank=True)
     reply = models.CharField("办理答复", max_length=300, blank=True)
 

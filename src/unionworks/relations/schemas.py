@@ -160,12 +160,20 @@ class ProposalIn(Schema):
     reply: str = ""
 
 
+@bounded_by(CongressProposal)
+class ProposalStatusIn(Schema):
+    status: CongressProposal.Status
+    on: dt.date
+    reply: str = ""
+
+
 class ProposalOut(Schema):
     id: int
     session: int = Field(alias="session_id")
     title: str
     proposer: str
     status: CongressProposal.Status
+    status_on: dt.date | None
     handled_on: dt.date | None
     reply: str
 

@@ -621,6 +621,7 @@ def add_proposal(
                 proposer, field="proposer", label="提案人", required=True, max_length=100
             ),
             status=status,
+            status_on=handled_on or session.held_on,
             handled_on=handled_on,
             reply=_text(reply, field="reply", label="办理答复", max_length=300),
         ),
@@ -628,21 +629,67 @@ def add_proposal(
     )
 
 
+# A proposal's handling (办理): 立案 → 办理中 → 已办结; a filed one may also be answered at
+# once (已办结) or turned down (不予立案). 已办结 and 不予立案 are final.
+PROPOSAL_NEXT = {
+    CongressProposal.Status.FILED: (
+        CongressProposal.Status.HANDLING,
+        CongressProposal.Status.DONE,
+        CongressProposal.Status.DECLINED,
+    ),
+    CongressProposal.Status.HANDLING: (CongressProposal.Status.DONE,),
+    CongressProposal.Status.DONE: (),
+    CongressProposal.Status.DECLINED: (),
+}
+
+
+def proposal_next(proposal: CongressProposal) -> list[str]:
+    """The statuses a proposal may move to from where it is."""
+    return list(PROPOSAL_NEXT.get(proposal.status, ()))
+
+
 @transaction.atomic
-def update_proposal(
-    *, actor, proposal: CongressProposal, status: str, handled_on=None, reply: str = ""
+def change_proposal_status(
+    *, actor, proposal: CongressProposal, status: str, on: dt.date, reply: str = ""
 ) -> CongressProposal:
+    """Move a proposal on in its handling, on the day ``on``: not before its session nor
+    before its last change, never in the future. 已办结 is dated by ``on`` (办结日期); 不予立案
+    needs the reason in ``reply``; a blank reply keeps the one given before."""
     _require_writer(actor)
-    status, handled_on = _proposal_state(status, handled_on)
-    proposal, _ = model_update(
-        instance=proposal,
-        data={
-            "status": status,
-            "handled_on": handled_on,
-            "reply": _text(reply, field="reply", label="办理答复", max_length=300),
-        },
-        actor=actor,
+    _check_org(proposal.org, actor, label="所属工会")
+    proposal = (
+        CongressProposal.objects.select_for_update().select_related("session").get(pk=proposal.pk)
     )
+    status = _choice(status, CongressProposal.Status, field="status", label="办理状态")
+    current = CongressProposal.Status(proposal.status)
+    if status == current:
+        raise DomainError(f"该提案已是“{current.label}”", field="status")
+    if status not in PROPOSAL_NEXT[current]:
+        if not PROPOSAL_NEXT[current]:
+            raise DomainError(f"“{current.label}”的提案不能再改变办理状态", field="status")
+        allowed = "、".join(CongressProposal.Status(s).label for s in PROPOSAL_NEXT[current])
+        raise DomainError(
+            f"“{current.label}”的提案只能改为{allowed}，不能改为“{CongressProposal.Status(status).label}”",
+            field="status",
+        )
+    on = _date(on, field="on", label="日期")
+    if on < proposal.session.held_on:
+        raise DomainError(
+            f"日期不能早于会议召开日期{proposal.session.held_on.isoformat()}", field="on"
+        )
+    last = proposal.status_on or proposal.session.held_on
+    if on < last:
+        raise DomainError(f"日期不能早于上次办理状态变更日期{last.isoformat()}", field="on")
+    reply = _text(reply, field="reply", label="办理答复", max_length=300)
+    if status == CongressProposal.Status.DECLINED and not reply:
+        raise DomainError("不予立案须在办理答复中说明理由", field="reply")
+    data = {
+        "status": status,
+        "status_on": on,
+        "handled_on": on if status == CongressProposal.Status.DONE else None,
+        "reply": reply or proposal.reply,
+    }
+    proposal, _ = model_update(instance=proposal, data=data, actor=actor)
     return proposal
 
 

@@ -6,7 +6,6 @@ app_name = "relations"
 urlpatterns = [
     path("", views.contract_list, name="contracts"),
     path("contracts/new/", views.contract_create, name="contract_create"),
-    path("contracts/export.xlsx", views.contract_export, name="contract_export"),
     path("contracts/<int:contract_id>/", views.contract_detail, name="contract"),
     path("contracts/<int:contract_id>/edit/", views.contract_edit, name="contract_edit"),
     path("contracts/<int:contract_id>/submit/", views.contract_submit, name="contract_submit"),
@@ -18,6 +17,7 @@ urlpatterns = [
     path("congresses/<int:congress_id>/", views.congress_detail, name="congress"),
     path("congresses/<int:congress_id>/sessions/", views.session_create, name="session_create"),
     path("congresses/<int:congress_id>/proposals/", views.proposal_create, name="proposal_create"),
+    path("proposals/<int:proposal_id>/status/", views.proposal_status, name="proposal_status"),
     path(
         "congresses/<int:congress_id>/representatives/",
         views.representative_create,

@@ -8,12 +8,9 @@ is checked for writes (a viewer gets 403).
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +19,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from unionworks.core import roles
 from unionworks.core.errors import DomainError
-from unionworks.core.spreadsheets import append_row, new_workbook, save_workbook
 from unionworks.core.views import form_page, paginate
 from unionworks.relations import selectors, services
 from unionworks.relations.forms import (
@@ -40,6 +36,7 @@ from unionworks.relations.forms import (
     ObjectionForm,
     OpennessForm,
     ProposalForm,
+    ProposalStatusForm,
     PublishForm,
     RepresentativeForm,
     ScoreForm,
@@ -47,7 +44,12 @@ from unionworks.relations.forms import (
     SheetForm,
     SubmitForm,
 )
-from unionworks.relations.models import OPENNESS_CHANNELS, OPENNESS_ITEMS, CollectiveContract
+from unionworks.relations.models import (
+    OPENNESS_CHANNELS,
+    OPENNESS_ITEMS,
+    CollectiveContract,
+    CongressProposal,
+)
 
 FORM_PAGE = "relations/form.html"  # the one page every create form of this section shares
 
@@ -243,57 +245,6 @@ def contract_publish(request, contract_id: int):
     )
 
 
-EXPORT_LIMIT = 100_000
-
-
-def contract_workbook(user, filters: dict) -> FileResponse:
-    """The filtered contract list as .xlsx (what the list shows, every page): the page's
-    export and the API's."""
-    contracts = selectors.contracts_for(user, **filters)
-    today = timezone.localdate()
-    book = new_workbook(write_only=True)
-    sheet = book.create_sheet("集体合同")
-    headers = ["合同编号", "签订工会", "合同类型", "合同范围", "区域或行业", "企业方", "签订日期",
-               "期限（年）", "覆盖职工人数", "其中女职工", "其中农民工", "约定工资增幅（%）",
-               "报送日期", "生效日期", "到期日期", "状态"]  # fmt: skip
-    append_row(sheet, headers)
-    for c in contracts[:EXPORT_LIMIT].iterator(chunk_size=2000):
-        append_row(
-            sheet,
-            [
-                c.number,
-                c.org.name,
-                c.get_kind_display(),
-                c.get_scope_display(),
-                c.region_name,
-                c.employer_party,
-                c.signed_on,
-                c.term_years,
-                c.employees_covered,
-                c.women_covered,
-                c.migrants_covered,
-                c.wage_rise,
-                c.submitted_on,
-                c.effective_on,
-                c.expires_on,
-                c.state_on(today),
-            ],  # fmt: skip
-        )
-    data = BytesIO(save_workbook(book))
-    return FileResponse(
-        data,
-        as_attachment=True,
-        filename=f"集体合同_{today.isoformat()}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-
-
-@login_required
-@require_GET
-def contract_export(request):
-    return contract_workbook(request.user, ContractFilterForm(request.GET).filters())
-
-
 # ---- congresses ------------------------------------------------------------------------------
 
 
@@ -333,6 +284,7 @@ def _congress_page(request, congress, **forms):
         "proposals": selectors.proposals_for(request.user)
         .filter(session__congress=congress)
         .order_by("-id")[:200],
+        "final_statuses": [s for s, nexts in services.PROPOSAL_NEXT.items() if not nexts],
         "representatives": congress.representatives.all(),
         "session_form": forms.get("session_form") or SessionForm(),
         "proposal_form": forms.get("proposal_form") or ProposalForm(sessions=sessions),
@@ -390,6 +342,42 @@ def proposal_create(request, congress_id: int):
         "proposal_form",
         _("已登记提案"),
         "congress",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_status(request, proposal_id: int):
+    """Move a proposal on in its handling (立案 → 办理中 → 已办结, or 不予立案), dated; reached
+    from its congress's page."""
+    user = request.user
+    proposal = selectors.proposal_for(user, proposal_id)
+    roles.require_writer(user)
+    congress = proposal.session.congress
+    allowed = services.proposal_next(proposal) or CongressProposal.Status.values
+    choices = [(s, CongressProposal.Status(s).label) for s in allowed]
+    back = reverse("relations:congress", args=[congress.pk])
+    return form_page(
+        request,
+        ProposalStatusForm(request.POST or None, choices=choices),
+        services.change_proposal_status,
+        page=FORM_PAGE,
+        context=_page(
+            title=_("办理提案：%(title)s") % {"title": proposal.title},
+            back=back,
+            back_label=str(congress),
+            note=_("%(session)s，提案人%(proposer)s；现为“%(status)s”（%(on)s）")
+            % {
+                "session": proposal.session,
+                "proposer": proposal.proposer,
+                "status": proposal.get_status_display(),
+                "on": proposal.status_on or proposal.session.held_on,
+            },
+        ),
+        done=lambda p: _("提案已改为“%(status)s”") % {"status": p.get_status_display()},
+        to=back,
+        actor=user,
+        proposal=proposal,
     )
 
 

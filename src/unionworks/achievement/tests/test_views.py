@@ -1,10 +1,15 @@
 """The pages: in-scope users work, outsiders get 404 everywhere, viewers cannot write."""
 
+import datetime as dt
+import io
+
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from unionworks.achievement.models import Proposal
 from unionworks.achievement.tests.factories import new_id_number, proposal
+from unionworks.core.models import Task
 from unionworks.core.tests.factories import login_as
 from unionworks.core.todos import waiting_for
 
@@ -103,15 +108,38 @@ def test_todos_count_waiting_proposals_in_scope(records):
     assert datong.get("achievement.proposals_to_review", 0) == 0
 
 
-def test_list_export_is_scoped_and_formula_safe(client, records):
+def _export(client, name, data) -> list[tuple]:
+    response = client.post(reverse("tasks:export", args=[name]), data)
+    assert response.status_code == 302, response.status_code
+    task = Task.objects.filter(kind="core.export_list").latest("id")
+    assert task.status == Task.Status.DONE, task.message
+    download = client.get(reverse("tasks:download", args=[task.pk]))
+    book = load_workbook(io.BytesIO(b"".join(download.streaming_content)))
+    assert not any(c.data_type == "f" for row in book.active.iter_rows() for c in row)
+    return list(book.active.iter_rows(values_only=True))
+
+
+def test_list_export_is_filtered_scoped_typed_and_formula_safe(client, records, settings, tmp_path):
+    settings.TASKS_MODE, settings.MEDIA_ROOT = "eager", tmp_path
     proposal(records, title="=1+1 改进")
     login_as(client, records["taiyuan_admin"])
-    response = client.get(reverse("achievement:proposals") + "?export=csv")
-    text = b"".join(response.streaming_content).decode("utf-8-sig")
-    assert "改进皮带输送机" in text and "'=1+1 改进" in text
+    page = client.get(reverse("achievement:proposals") + "?q=改进").content.decode()
+    assert reverse("tasks:export", args=["achievement-proposals"]) in page
+    rows = _export(client, "achievement-proposals", {"q": "改进"})
+    assert rows[0] == ("编号", "题目", "类别", "单位", "提出日期", "状态", "创造价值（元）")
+    titles = {r[1] for r in rows[1:]}
+    assert titles == {"改进皮带输送机托辊润滑方式", "=1+1 改进"}  # as text, never a formula
+    assert all(isinstance(r[4], dt.datetime) for r in rows[1:])  # dates stay dates
+    assert [r[1] for r in _export(client, "achievement-proposals", {"q": "皮带"})[1:]] == [
+        "改进皮带输送机托辊润滑方式"
+    ]
+    workers = _export(client, "achievement-model-workers", {})
+    assert workers[0][:2] == ("姓名", "身份证号") and len(workers) > 1
+    assert all("*" in (r[1] or "*") for r in workers[1:])  # masked, as the list shows
     login_as(client, records["datong_editor"])
-    response = client.get(reverse("achievement:proposals") + "?export=csv")
-    assert "改进皮带输送机" not in b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = _export(client, "achievement-proposals", {})
+    assert len(rows) == 1
+    assert len(_export(client, "achievement-model-workers", {})) == 1
 
 
 def test_an_honour_is_recorded_on_the_model_workers_file(client, records):

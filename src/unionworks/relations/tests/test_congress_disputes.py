@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from unionworks.core.errors import DomainError
 from unionworks.core.tests.factories import UnitFactory
@@ -51,17 +52,78 @@ def test_proposals_carry_their_handling_status(world):
         actor=None, session=meeting, title="改善职工食堂", proposer="王强等12人"
     )
     assert proposal.status == CongressProposal.Status.FILED
-    with pytest.raises(DomainError, match="办结日期不能为空"):
-        services.update_proposal(actor=None, proposal=proposal, status="done")
-    proposal = services.update_proposal(
-        actor=None, proposal=proposal, status="done", handled_on=dt.date(2008, 5, 1)
+    assert proposal.status_on == meeting.held_on
+    with pytest.raises(DomainError, match="日期不能为空"):
+        services.change_proposal_status(actor=None, proposal=proposal, status="done", on=None)
+    proposal = services.change_proposal_status(
+        actor=None, proposal=proposal, status="done", on=dt.date(2008, 5, 1)
     )
     assert proposal.get_status_display() == "已办结"
+    assert proposal.handled_on == proposal.status_on == dt.date(2008, 5, 1)
     services.elect_representative(
         actor=None, congress=meeting.congress, name="赵敏", role="director",
         elected_on=dt.date(2008, 3, 10),
     )  # fmt: skip
     assert meeting.congress.representatives.get().get_role_display() == "职工董事"
+
+
+def test_a_proposals_handling_moves_on_by_dated_steps(world):
+    meeting = session(congress(world))
+    add = lambda title: services.add_proposal(  # noqa: E731
+        actor=None, session=meeting, title=title, proposer="李红等8人"
+    )
+    change = services.change_proposal_status
+
+    def refused(proposal, field, message, **step):
+        with pytest.raises(DomainError, match=message) as caught:
+            change(actor=None, proposal=proposal, **step)
+        assert caught.value.field == field
+        proposal.refresh_from_db()
+        return proposal
+
+    first = add("增设职工书屋")
+    refused(first, "status", "该提案已是“立案”", status="filed", on=dt.date(2008, 3, 11))
+    refused(first, "status", "办理状态", status="lost", on=dt.date(2008, 3, 11))
+    refused(first, "on", "不能早于会议召开日期", status="handling", on=dt.date(2008, 3, 9))
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    refused(first, "on", "不能晚于今天", status="handling", on=tomorrow)
+    first = change(actor=None, proposal=first, status="handling", on=dt.date(2008, 3, 20))
+    assert (first.status, first.status_on, first.handled_on) == (
+        "handling", dt.date(2008, 3, 20), None
+    )  # fmt: skip
+    first = refused(first, "status", "只能改为已办结", status="declined", on=dt.date(2008, 4, 1),
+                    reply="不属于职代会职权")  # fmt: skip
+    assert first.status == "handling"  # nothing half-saved
+    refused(first, "on", "上次办理状态变更日期2008-03-20", status="done", on=dt.date(2008, 3, 19))
+    second = add("调整夜班补贴")
+    refused(second, "reply", "说明理由", status="declined", on=dt.date(2008, 3, 15))
+    second = change(actor=None, proposal=second, status="declined", on=dt.date(2008, 3, 15),
+                    reply="属于集体协商事项，转入工资集体协商")  # fmt: skip
+    assert (second.get_status_display(), second.handled_on) == ("不予立案", None)
+    refused(second, "status", "“不予立案”的提案不能再改变办理状态", status="filed",
+            on=dt.date(2008, 3, 16))  # fmt: skip
+    # the audit keeps each step
+    from unionworks.core.models import AuditEntry
+
+    assert AuditEntry.objects.filter(object_id=str(first.pk), action="update").count() == 1
+
+
+def test_only_a_writer_in_scope_changes_a_proposal(world):
+    from django.core.exceptions import PermissionDenied
+
+    proposal = services.add_proposal(
+        actor=None, session=session(congress(world)), title="改善通勤", proposer="张三"
+    )
+    with pytest.raises(DomainError, match="本组织及下级组织范围内"):
+        services.change_proposal_status(
+            actor=world["datong_editor"], proposal=proposal, status="handling",
+            on=dt.date(2008, 3, 20),
+        )  # fmt: skip
+    with pytest.raises(PermissionDenied):
+        services.change_proposal_status(
+            actor=world["taiyuan_viewer"], proposal=proposal, status="handling",
+            on=dt.date(2008, 3, 20),
+        )  # fmt: skip
 
 
 def test_a_unit_with_no_session_in_the_last_year_is_listed(world):

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from unionworks.core.tests.factories import login_as
 from unionworks.relations import services
-from unionworks.relations.models import CollectiveContract
+from unionworks.relations.models import CollectiveContract, CongressProposal
 from unionworks.relations.tests.factories import contract, in_force
 
 
@@ -20,6 +20,13 @@ def records(world):
         actor=None, org=world["grassroots"], name="太重职代会", units=[world["taiyuan_unit"]],
         term_number=1, term_starts_on=dt.date(2007, 1, 1),
     )  # fmt: skip
+    meeting = services.record_session(
+        actor=None, congress=congress, number=1, held_on=dt.date(2008, 3, 10),
+        delegates_elected=100, delegates_present=90,
+    )  # fmt: skip
+    proposal = services.add_proposal(
+        actor=None, session=meeting, title="改善职工食堂", proposer="王强等12人"
+    )
     assessment = services.apply_assessment(
         actor=None, org=world["grassroots"], unit=world["taiyuan_unit"], year=2008,
         applied_on=dt.date(2008, 3, 1),
@@ -28,13 +35,13 @@ def records(world):
         actor=None, org=world["grassroots"], unit=world["taiyuan_unit"], applicants=2,
         cause="wages", accepted_on=dt.date(2008, 6, 1),
     )  # fmt: skip
-    return {"signed": signed, "live": live, "congress": congress, "assessment": assessment,
-            "dispute": dispute}  # fmt: skip
+    return {"signed": signed, "live": live, "congress": congress, "proposal": proposal,
+            "assessment": assessment, "dispute": dispute}  # fmt: skip
 
 
 LISTS = ["/relations/", "/relations/congresses/", "/relations/congresses/idle-units/",
          "/relations/openness/", "/relations/assessments/", "/relations/disputes/",
-         "/relations/committees/", "/relations/contracts/export.xlsx"]  # fmt: skip
+         "/relations/committees/"]  # fmt: skip
 CREATES = ["/relations/contracts/new/", "/relations/congresses/new/", "/relations/openness/new/",
            "/relations/assessments/new/", "/relations/disputes/new/",
            "/relations/committees/new/"]  # fmt: skip
@@ -45,6 +52,7 @@ def record_pages(r):
         f"/relations/contracts/{r['signed'].pk}/",
         f"/relations/contracts/{r['signed'].pk}/edit/",
         f"/relations/congresses/{r['congress'].pk}/",
+        f"/relations/proposals/{r['proposal'].pk}/status/",
         f"/relations/assessments/{r['assessment'].pk}/",
         f"/relations/disputes/{r['dispute'].pk}/",
     ]
@@ -58,6 +66,7 @@ def record_posts(r):
         f"/relations/congresses/{r['congress'].pk}/sessions/",
         f"/relations/congresses/{r['congress'].pk}/proposals/",
         f"/relations/congresses/{r['congress'].pk}/representatives/",
+        f"/relations/proposals/{r['proposal'].pk}/status/",
         f"/relations/assessments/{r['assessment'].pk}/score/",
         f"/relations/assessments/{r['assessment'].pk}/notice/",
         f"/relations/assessments/{r['assessment'].pk}/commend/",
@@ -86,13 +95,14 @@ def test_an_outsider_gets_404_on_every_record_page_and_step(client, world, recor
 def test_a_viewer_reads_but_cannot_write(client, world, records):
     login_as(client, world["taiyuan_viewer"])
     for url in record_pages(records):
-        expected = 403 if url.endswith("/edit/") else 200
+        expected = 403 if url.endswith(("/edit/", "/status/")) else 200
         assert client.get(url).status_code == expected, url
     for url in CREATES:
         assert client.get(url).status_code == 403, url
     for url in record_posts(records):
         assert client.post(url, {}).status_code == 403, url
     assert CollectiveContract.objects.get(pk=records["signed"].pk).status == "signed"
+    assert CongressProposal.objects.get(pk=records["proposal"].pk).status == "filed"
 
 
 def test_a_contract_is_entered_filed_and_in_force_through_the_pages(client, world):
@@ -164,3 +174,30 @@ def test_a_contract_is_corrected_on_its_edit_page(client, world, records):
         1300,
         world["grassroots"],
     )
+
+
+def test_a_proposal_is_handled_from_its_congress_page(client, world, records):
+    login_as(client, world["taiyuan_admin"])
+    congress, proposal = records["congress"], records["proposal"]
+    page = client.get(f"/relations/congresses/{congress.pk}/").content.decode()
+    url = f"/relations/proposals/{proposal.pk}/status/"
+    assert url in page
+    form = client.get(url).content.decode()
+    assert 'value="handling"' in form and 'value="declined"' in form and "改善职工食堂" in form
+    early = client.post(url, {"status": "handling", "on": "2008-03-01"})
+    assert "日期不能早于会议召开日期2008-03-10" in early.content.decode()
+    moved = client.post(url, {"status": "handling", "on": "2008-03-20"})
+    assert moved.status_code == 302 and moved["Location"] == f"/relations/congresses/{congress.pk}/"
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.status_on) == ("handling", dt.date(2008, 3, 20))
+    form = client.get(url).content.decode()
+    assert 'value="done"' in form and 'value="declined"' not in form  # only the way on
+    client.post(url, {"status": "done", "on": "2008-05-06", "reply": "食堂已改造"})
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.handled_on, proposal.reply) == (
+        "done", dt.date(2008, 5, 6), "食堂已改造"
+    )  # fmt: skip
+    page = client.get(f"/relations/congresses/{congress.pk}/").content.decode()
+    assert "食堂已改造" in page and url not in page  # 已办结 is final: no link any more
+    final = client.post(url, {"status": "handling", "on": "2008-05-07"})
+    assert "“已办结”的提案不能再改变办理状态" in final.content.decode()
