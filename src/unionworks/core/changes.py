@@ -26,7 +26,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.db import connection, models
+
+from unionworks.core import per_request
+
+# A reader polls the notes once per request (``per_request``): a page reads many
+# figures, and the notes committed during the request are the next request's news —
+# unless the request writes itself (``note`` forgets every reader's poll).
+POLLED = "changes.polled"
 
 
 class Change(models.Model):
@@ -68,6 +76,7 @@ def note(orgs: Iterable, *, scope: str = Change.Scope.ORG, app: str = "") -> Non
     ids = {getattr(o, "pk", o) for o in orgs if o is not None}
     if not ids and scope != Change.Scope.ALL:
         return
+    per_request.forget(POLLED)  # what this request reads next must see this write
     xid = CurrentXid() if connection.vendor == "postgresql" else None
     Change.objects.bulk_create(
         [Change(org_id=org_id, scope=scope, app=app, xid=xid) for org_id in sorted(ids)]
@@ -156,3 +165,10 @@ def prune(*, keep: int = 100_000) -> int:
         if deleted:
             note_everything()
         return deleted
+
+
+def paths_of(notes: list[Note]) -> dict[int, str]:
+    """The tree paths of the orgs ``notes`` name (an org since deleted is absent)."""
+    Org = apps.get_model("orgs", "Org")
+    ids = {n.org_id for n in notes if n.org_id is not None}
+    return dict(Org.objects.filter(pk__in=ids).values_list("pk", "path")) if ids else {}

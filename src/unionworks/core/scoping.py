@@ -16,6 +16,8 @@ from django.apps import apps
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from unionworks.core import per_request
+
 if TYPE_CHECKING:
     from unionworks.orgs.models import Org
 
@@ -83,10 +85,13 @@ def scope_to_subtree(
 
 
 def _is_whole_tree(root) -> bool:
+    if root.parent_id is not None:
+        return False
     Org = apps.get_model("orgs", "Org")
-    return (
-        root.parent_id is None
-        and not Org.objects.filter(parent__isnull=True).exclude(pk=root.pk).exists()
+    # Asked by every scoped query of a page: once per request.
+    return per_request.remember(
+        ("whole_tree", root.pk),
+        lambda: not Org.objects.filter(parent__isnull=True).exclude(pk=root.pk).exists(),
     )
 
 

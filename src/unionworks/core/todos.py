@@ -16,12 +16,25 @@ register_todo(Todo(
 ``count`` is one scoped query for the acting user (never a loop over rows); ``url`` opens
 the filtered list the count was taken from. ``roles`` limits who sees the item (all roles
 when empty). The 工作台 lists every registered item the account may see, with its count.
+
+Counts are kept, like the figures: a count over a province's records can take half a
+second, and every login lands on the 工作台. A count is kept per (to-do, account, day)
+and counted again when a change note (``core.changes``) about the records of the app
+that declares it (the code's prefix: ``assistance.…`` counts assistance records) falls
+in the account's subtree, or the day changes. ``kept=False`` for a count of records that
+write no change notes (the account's own import tasks): it is counted every time.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from django.db import connection
+from django.utils import timezone
+
+from unionworks.core import changes, per_request
 
 
 @dataclass(frozen=True)
@@ -35,6 +48,13 @@ class Todo:
     hint: str = ""
     # Higher first on the 工作台; items of one app keep their declaration order.
     weight: int = 0
+    # Kept between requests until a change note about the app's records in the
+    # account's subtree (see the module's docstring); False: counted every time.
+    kept: bool = True
+
+    @property
+    def app(self) -> str:
+        return self.code.split(".", 1)[0]
 
     def applies_to(self, user) -> bool:
         return not self.roles or getattr(user, "role", None) in self.roles
@@ -67,7 +87,81 @@ def waiting_for(user, *, include_empty: bool = False) -> list[Waiting]:
     for todo in all_todos():
         if not todo.applies_to(user):
             continue
-        count = int(todo.count(user) or 0)
+        count = _KEPT.count(todo, user)
         if count or include_empty:
             result.append(Waiting(todo, count, todo.url(user)))
     return result
+
+
+class _KeptCounts:
+    """This process's kept counts and how far it has read the change notes."""
+
+    LIMIT = 20_000  # entries (accounts × to-dos) before starting afresh
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.reset()
+
+    def reset(self) -> None:
+        self.mark: changes.Mark | None = None
+        self.counts: dict[tuple, int] = {}  # (code, user id, org path, day) → count
+
+    def count(self, todo: Todo, user) -> int:
+        # Inside a transaction the notes may yet be rolled back: count, keep nothing.
+        if not todo.kept or connection.in_atomic_block or getattr(user, "pk", None) is None:
+            return int(todo.count(user) or 0)
+        org = getattr(user, "org", None)
+        key = (todo.code, user.pk, getattr(org, "path", ""), timezone.localdate())
+        with self.lock:
+            self._catch_up()
+            if key in self.counts:
+                return self.counts[key]
+        found = int(todo.count(user) or 0)
+        with self.lock:
+            if len(self.counts) >= self.LIMIT:
+                self.counts.clear()
+            self.counts[key] = found
+        return found
+
+    def _catch_up(self) -> None:
+        """Drop the counts the notes committed since the last look may have changed."""
+        if self.mark is None:
+            self.mark = changes.start_mark()  # nothing kept yet
+            self.counts.clear()
+            return
+        if per_request.was_done((changes.POLLED, "todos")):
+            return
+        notes = changes.read_since(self.mark)
+        per_request.done((changes.POLLED, "todos"))
+        if notes and self.counts:
+            paths = changes.paths_of(notes)
+            stale = [k for k in self.counts if _touched(k[0].split(".", 1)[0], k[2], notes, paths)]
+            for key in stale:
+                del self.counts[key]
+        today = timezone.localdate()
+        for key in [k for k in self.counts if k[3] != today]:
+            del self.counts[key]
+
+
+def _touched(app: str, root: str, notes: list, paths: dict) -> bool:
+    """Whether a note may have changed records of ``app`` in the subtree at ``root``."""
+    for note in notes:
+        if note.app and note.app != app:
+            continue
+        if note.scope == changes.Change.Scope.ALL:
+            return True
+        path = paths.get(note.org_id)
+        if path is None or path.startswith(root):
+            return True  # an org since deleted: counted again to be safe
+        if note.scope == changes.Change.Scope.SUBTREE and root.startswith(path):
+            return True  # a bulk write above the root may have written inside it
+    return False
+
+
+_KEPT = _KeptCounts()
+
+
+def forget_kept_counts() -> None:
+    """Drop what this process keeps (tests start from nothing)."""
+    with _KEPT.lock:
+        _KEPT.reset()

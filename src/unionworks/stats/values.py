@@ -32,7 +32,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
-from unionworks.core import changes
+from unionworks.core import changes, per_request
 from unionworks.core.periods import Period, as_of
 from unionworks.core.scoping import SEGMENT, path_upper_bound
 from unionworks.orgs.models import Org, OrgEvent
@@ -240,8 +240,11 @@ class _Keeper:
         """Read the notes committed since the last poll; the log's new length."""
         if self.mark is None:
             self.mark = changes.start_mark()  # nothing kept yet: nothing to bring up to date
+        elif per_request.was_done((changes.POLLED, "stats")):
+            return len(self.log)  # read at this request's first figure
         else:
             self.log.extend(changes.read_since(self.mark))
+        per_request.done((changes.POLLED, "stats"))
         if len(self.log) > LOG_LIMIT:
             mark = self.mark  # start afresh from here rather than keep an endless log
             self.reset()

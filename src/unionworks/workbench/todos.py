@@ -28,6 +28,7 @@ register_todo(
         url=_failed_url,
         hint=f"近{IMPORTS_RECENT_DAYS}日本人提交、未能完成的导入，查看原因后重新上传",
         weight=20,
+        kept=False,  # the account's own import tasks write no change notes
     ),
     Todo(
         code="workbench.imports_done",
@@ -36,5 +37,6 @@ register_todo(
         url=_done_url,
         hint=f"近{IMPORTS_RECENT_DAYS}日本人提交、已完成的导入，可查看结果和出错行",
         weight=-10,
+        kept=False,
     ),
 )
