@@ -37,6 +37,12 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _tasks_not_niced(settings):
+    """run_tasks called in the test process must not lower the whole suite's priority."""
+    settings.TASK_NICENESS = 0
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Argon2 is slow by design; tests hash with MD5 (test_security proves Argon2 is configured)."""
     settings.PASSWORD_HASHERS = [

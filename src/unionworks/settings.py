@@ -248,6 +248,8 @@ CACHES = {
 # Background tasks (imports, reports): "thread" runs them in the web process (the demo),
 # "worker" leaves them to `manage.py run_tasks`, "eager" runs them inline (tests).
 TASKS_MODE = os.environ.get("TASKS_MODE", "thread")
+# manage.py run_tasks lowers its CPU priority by this much (imports yield to the pages).
+TASK_NICENESS = int(os.environ.get("TASK_NICENESS", "10"))
 # Uploaded spreadsheets and task files (rejected rows, exports, reports) hold personal
 # data: `manage.py purge_task_files` (daily, from cron) removes those older than this.
 TASK_FILES_KEEP_DAYS = int(os.environ.get("TASK_FILES_KEEP_DAYS", "30"))

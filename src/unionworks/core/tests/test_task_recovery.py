@@ -231,3 +231,14 @@ def test_a_run_tasks_worker_killed_mid_import_leaves_a_failed_task_and_nothing_s
     call_command("run_tasks", "--once")  # a worker starting again
     assert status_of(task) == (Task.Status.FAILED, tasks.INTERRUPTED_IMPORT)
     assert not Task.objects.filter(kind="tests.half_saved").exists()
+
+
+def test_run_tasks_yields_the_cpu_to_the_web_workers(db, settings, monkeypatch):
+    import os
+
+    asked = []
+    monkeypatch.setattr(os, "nice", asked.append)
+    settings.TASK_NICENESS = 10
+    call_command("run_tasks", "--once")
+    call_command("run_tasks", "--once", "--nice", "0")
+    assert asked == [10]
