@@ -260,6 +260,11 @@ def start_web(procs: Processes, env: dict, port: int, args) -> None:
             f"{HOST}:{port}",
             "--timeout",
             "120",
+            # Each request's own time in the server (µs): queueing is the rest.
+            "--access-logfile",
+            str(procs.logs / "access.log"),
+            "--access-logformat",
+            "%(m)s %(U)s %(s)s %(D)s %(q)s",
         ],
         env,
     )
@@ -700,6 +705,33 @@ def run_load(ctx, args) -> dict:
     }
 
 
+def print_server_times(access_log: Path, offset: int) -> None:
+    """Each kind of request's own time in gunicorn during the load (from its access log):
+    what the pages cost, apart from waiting for a free worker."""
+    if not access_log.exists():
+        return
+    times: dict[str, list[float]] = {}
+    with access_log.open("rb") as f:
+        f.seek(offset)
+        for line in f.read().decode(errors="replace").splitlines():
+            parts = line.split()
+            if len(parts) < 4 or not parts[3].isdigit():
+                continue
+            method, path = parts[0], parts[1]
+            kind = f"{method} {re.sub(r'/[0-9]+', '/N', path)}"
+            query = parts[4] if len(parts) > 4 else ""
+            if path == "/members/" and "q=" in query:
+                kind += " q=initials" if re.search(r"q=[A-Za-z]+(&|$)", query) else " q=name"
+            times.setdefault(kind, []).append(int(parts[3]) / 1e6)
+    say("time in the server (gunicorn access log), by path:")
+    say(f"  {'path':44}{'count':>7}{'p50':>11}{'p95':>11}{'sum s':>9}")
+    for kind, found in sorted(times.items(), key=lambda kv: -sum(kv[1])):
+        say(
+            f"  {kind[:44]:44}{len(found):>7}{ms(pct(found, 0.5)):>11}{ms(pct(found, 0.95)):>11}"
+            f"{sum(found):>9.1f}"
+        )
+
+
 def print_load(result, args) -> tuple[float, int]:
     recorder = result["recorder"]
     wall = result["wall"]
@@ -1082,8 +1114,11 @@ def main() -> int:
             "base_members": base_members,
             "base_units": base_units,
         }
+        access_log = procs.logs / "access.log"
+        access_from = access_log.stat().st_size if access_log.exists() else 0
         result = run_load(ctx, args)
         p95, errors = print_load(result, args)
+        print_server_times(access_log, access_from)
         upload = result["upload"]
         say(
             f"upload: {upload['status']}"

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from unionworks.core.fields import AsciiKeyField
+from unionworks.core.fields import AsciiKeyField, ByteOrderCharField
 from unionworks.core.people import PersonWithPhone
 from unionworks.orgs.models import Org, Unit
 
@@ -32,6 +32,9 @@ class Member(PersonWithPhone):
         HIGH_SCHOOL = "high_school", "高中"
         JUNIOR = "junior", "初中及以下"
 
+    # Byte order: the (name, id) index serves a name search by prefix in name order, so
+    # a search stops at its first page instead of walking the roll (see members.selectors).
+    name = ByteOrderCharField("姓名", max_length=50)
     name_initials = AsciiKeyField("拼音首字母", max_length=20)
     ethnicity = models.CharField("民族", max_length=20, blank=True)
     education = models.CharField("文化程度", max_length=12, choices=Education.choices, blank=True)
@@ -78,8 +81,8 @@ class Member(PersonWithPhone):
         ]
         indexes = [
             models.Index(fields=["org", "status"], name="member_org_status"),
-            # Byte-wise (pattern) order: serves 王伟% as well as 王伟 under any collation.
-            models.Index(fields=["name"], opclasses=["varchar_pattern_ops"], name="member_name"),
+            # Name searches: 王伟% in (name, id) order, to the page (byte order: see name).
+            models.Index(fields=["name", "id"], name="member_name"),
             models.Index(fields=["id_number_mask"], name="member_id_mask"),
             models.Index(fields=["phone_index"], name="member_phone_index"),
             models.Index(fields=["name_initials", "id"], name="member_name_initials"),

@@ -47,11 +47,9 @@ def members_for(
         elif q.isdigit():
             members = members.filter(card_number=q)
         else:
-            members = (
-                members.filter(name__startswith=q)
-                if len(q) == 1
-                else members.filter(Q(name=q) | Q(name__startswith=q))
-            )
+            # In name order (王伟 before 王伟东), so the (name, id) index stops at the page:
+            # in id order a rare name walked the whole roll to fill one.
+            return members.filter(name__startswith=q).order_by("name", "id")
     return members.order_by("id")
 
 

@@ -250,6 +250,26 @@ def test_an_initials_search_pages_in_initials_order(client, roll, settings):
     assert [(m.name_initials, m.pk) for m in back.context["page"].object_list] == seen[2:4]
 
 
+def test_a_name_search_pages_in_name_order(client, roll, settings):
+    settings.PAGE_SIZE = 2
+    for name in ["王伟东", "王伟", "王芳", "王伟", "李伟"]:
+        join(roll["grassroots"], name=name, id_number=new_id_number())
+    login_as(client, roll["taiyuan_admin"])
+    seen, params = [], {"q": "王"}
+    while True:
+        page = client.get(reverse("members:list"), params).context["page"]
+        seen += [(m.name, m.pk) for m in page.object_list]
+        if not page.has_next:
+            break
+        params = {"q": "王", "after": page.last_key}
+    assert len(seen) == 4 and seen == sorted(seen)  # by name (code points), then id
+    assert [n for n, _pk in seen][:3] == ["王伟", "王伟", "王伟东"]  # the exact name first
+    found = client.get(reverse("members:list"), {"q": "王伟"}).context["page"].object_list
+    assert [m.name for m in found] == ["王伟", "王伟"]
+    back = client.get(reverse("members:list"), {"q": "王", "before": page.first_key})
+    assert [(m.name, m.pk) for m in back.context["page"].object_list] == seen[:2]
+
+
 def test_found_count_stops_at_the_cap(client, roll, monkeypatch):
     from unionworks.members import views
 
@@ -470,7 +490,8 @@ def test_coverage_headings_follow_the_language(client, roll):
 
 @pytest.mark.postgres
 def test_a_name_prefix_search_can_use_the_name_index(db):
-    """王伟% is served by the name index whatever the database collation (pattern order)."""
+    """王伟% in name order is served by the (name, id) index whatever the database
+    collation (the column is in byte order), so a search stops at its first page."""
     from django.db import connection
 
     if connection.vendor != "postgresql":
@@ -479,4 +500,10 @@ def test_a_name_prefix_search_can_use_the_name_index(db):
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("EXPLAIN SELECT id FROM members_member WHERE name LIKE '王伟%%'")
         plan = " ".join(row[0] for row in cursor.fetchall())
-    assert "member_name" in plan
+        assert "member_name" in plan
+        cursor.execute(
+            "EXPLAIN SELECT id FROM members_member WHERE name LIKE '王%%' "
+            "ORDER BY name, id LIMIT 51"
+        )
+        plan = " ".join(row[0] for row in cursor.fetchall())
+    assert "member_name" in plan and "Sort" not in plan, plan
