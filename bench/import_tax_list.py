@@ -1,7 +1,7 @@
 """Benchmark: import a tax office's collection list of N receipts (CSV) against plain COPY.
 
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres \\
-        uv run --frozen python bench/import_tax_list.py --rows 150000 --database uw_finance
+        uv run --frozen python bench/import_tax_list.py --rows 150000 --database uw_bench_tax
 
 It recreates the database named by --database, migrates it, builds a province → city →
 county → township with --units grassroots unions each covering one unit (and the
@@ -128,6 +128,7 @@ def main() -> int:
     parser.add_argument("--units", type=int, default=50_000)
     parser.add_argument("--database", default="uw_bench_tax")
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--profile", help="write a cProfile of the import to this file")
     args = parser.parse_args()
     admin_url = os.environ.get("DATABASE_URL", "")
     if not admin_url.startswith("postgres"):
@@ -149,9 +150,19 @@ def main() -> int:
             path = Path(folder) / "tax-list.csv"
             write_list(path, args.rows, units, rng)
             copy_seconds = time_copy(path)
-            start = time.perf_counter()
+            profiler = None
+            if args.profile:
+                import cProfile
+
+                profiler = cProfile.Profile()
+                profiler.enable()
+            start, cpu_start = time.perf_counter(), time.process_time()
             result = import_tax_list(actor=admin, org=county, path=path, rejects_dir=folder)
             import_seconds = time.perf_counter() - start
+            import_cpu = time.process_time() - cpu_start
+            if profiler is not None:
+                profiler.disable()
+                profiler.dump_stats(args.profile)
         assert result.saved and result.received == args.rows, result.message
         assert FundShare.objects.count() == 5 * FundReceipt.objects.count()
         print(f"{'':28}{'rows':>12}{'seconds':>10}{'rows/s':>12}")
@@ -160,6 +171,10 @@ def main() -> int:
         print(f"{'import_tax_list':28}{args.rows:>12,}{import_seconds:>10.2f}"
               f"{args.rows / import_seconds:>12,.0f}")  # fmt: skip
         print(f"ratio import/COPY: {import_seconds / copy_seconds:.1f}x")
+        print(
+            f"the import's own CPU time: {import_cpu:.1f} s ({import_cpu / copy_seconds:.1f}x COPY); "
+            f"load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+        )
     finally:
         if not args.keep:
             from django.db import connections

@@ -25,7 +25,7 @@ from django.db import connection
 from django.utils import timezone
 
 from unionworks.achievement.models import Proposal, ProposalAuthor
-from unionworks.core.bulk import insert_rows
+from unionworks.core.bulk import insert_rows, rows_with_keys
 from unionworks.core.identity import ID_FIELD
 from unionworks.core.idnumber import mask_id_number
 from unionworks.core.importing import Column, ColumnSpec, clean_text, digits_text, parse_date
@@ -86,6 +86,7 @@ class ProposalImporter(OrgImporter):
         "按单位和建议编号识别，重新上传同一清单不会重复登记"
     )
     batch_size = 5000
+    write_behind = True  # check_row needs no database; write only the rows
 
     def setup(self) -> None:
         self.sealer = Sealer()
@@ -243,9 +244,12 @@ class ProposalImporter(OrgImporter):
             return
         existing = {
             (unit_id, number): title
-            for unit_id, number, title in Proposal.objects.filter(
-                unit_id__in={r.unit_id for r in good}, number__in={r.number for r in good}
-            ).values_list("unit_id", "number", "title")
+            for unit_id, number, title in rows_with_keys(
+                Proposal,
+                ("unit", "number"),
+                {(r.unit_id, r.number) for r in good},
+                ["unit_id", "number", "title"],
+            )
         }
         for r in good:
             title = existing.get((r.unit_id, r.number))

@@ -24,9 +24,12 @@ def insert_rows(model, fields: list[str], rows: Iterable[tuple], *, batch_size: 
     columns = ", ".join(_columns(model, fields))
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+            # COPY is psycopg's own: its errors become Django's (an IntegrityError a caller
+            # can catch) as for any other statement.
+            with connection.wrap_database_errors:
+                with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
             return
         sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
         rows = iter(rows)
@@ -123,3 +126,54 @@ def reset_sequences(models: list) -> None:
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(sql)
+
+
+def any_of(column: str, values) -> tuple[str, list]:
+    """``column = ANY(%s)`` with one array parameter on PostgreSQL (the query's text stays
+    short however many values: thousands of placeholders cost more to send and parse than
+    the look-up itself), ``column IN (%s, …)`` elsewhere. ``column`` is trusted SQL."""
+    values = list(values)
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [values]
+    if not values:
+        return "1 = 0", []
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", values
+
+
+def rows_with_keys(model, keys: tuple[str, str], pairs, columns: list[str]) -> list[tuple]:
+    """The ``columns`` (field names) of ``model``'s rows whose two ``keys`` fields hold one
+    of ``pairs``: on PostgreSQL one join against the pairs (two arrays unnested), which
+    probes the two-column index once per pair; elsewhere ``IN`` on each key, the pairs
+    picked out after."""
+    pairs = set(pairs)
+    if not pairs:
+        return []
+    meta, quote = model._meta, connection.ops.quote_name
+    first, second = (meta.get_field(k) for k in keys)
+    if connection.vendor != "postgresql":
+        found = model.objects.filter(
+            **{f"{first.name}__in": {a for a, _ in pairs}},
+            **{f"{second.name}__in": {b for _, b in pairs}},
+        ).values_list(first.attname, second.attname, *columns)
+        return [row[2:] for row in found if (row[0], row[1]) in pairs]
+    selected = ", ".join(f"t.{quote(meta.get_field(c).column)}" for c in columns)
+    types = [_array_type(f) for f in (first, second)]
+    sql = (
+        f"SELECT {selected} FROM {quote(meta.db_table)} t "
+        f"JOIN unnest(%s::{types[0]}[], %s::{types[1]}[]) AS k(a, b) "
+        f"ON t.{quote(first.column)} = k.a AND t.{quote(second.column)} = k.b"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [[a for a, _ in pairs], [b for _, b in pairs]])
+        return cursor.fetchall()
+
+
+def _array_type(field) -> str:
+    kind = (
+        field.target_field.get_internal_type() if field.is_relation else field.get_internal_type()
+    )
+    if kind in ("AutoField", "BigAutoField", "BigIntegerField", "IntegerField"):
+        return "bigint"
+    if kind in ("CharField", "TextField", "SlugField"):
+        return "text"
+    raise ValueError(f"rows_with_keys: no array type for {field!r}")

@@ -19,6 +19,7 @@ Every amount column is ``DecimalField(max_digits=14, decimal_places=2)``
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Annotated
@@ -38,6 +39,10 @@ DASH = "—"
 
 _SIGNS = ("¥", "￥", "RMB", "rmb")
 _DROP = str.maketrans({",": None, "\u200b": None, "\ufeff": None})
+
+
+# Plain ASCII digits, up to MAX_MONEY's twelve before the point and two after it.
+_PLAIN = re.compile(r"[0-9]{1,12}(?:\.[0-9]{1,2})?")
 
 
 class MoneyError(ValueError):
@@ -90,6 +95,8 @@ def parse_money(
     label: str = "金额",
 ) -> Decimal:
     """An amount as typed or as a cell holds it, to the fen (see the module docstring)."""
+    if type(value) is str and _PLAIN.fullmatch(value) and max_value == MAX_MONEY:
+        return Decimal(value).quantize(FEN)  # 1234 or 1234.5(0), as most cells: all is well
     amount = _read(value, label)
     if amount is None:
         if not allow_blank:

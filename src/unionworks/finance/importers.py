@@ -16,13 +16,12 @@ one, the levies' received amounts in one update — per batch.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from unionworks.core.bulk import insert_rows
+from unionworks.core.bulk import any_of, insert_rows, rows_with_keys
 from unionworks.core.creditcode import validate_credit_code
 from unionworks.core.errors import DomainError
 from unionworks.core.importing import Column, ColumnSpec, clean_text, parse_date
@@ -108,10 +107,15 @@ class TaxListImporter(OrgImporter):
         "重新上传同一清单不会重复入账"
     )
     conflict_message = "导入期间该单位本期经费被他人同时入账"
+    write_behind = True  # check_row needs no database; write only the rows
 
     def setup(self) -> None:
         self.schemes = services.SchemeCache()
         self.level_orgs = services.LevelOrgs()
+        self.shares = services.ShareRows(self.level_orgs, self.org)
+        # credit code → (unit id, name, has a union, payer org id), or None: read once.
+        self.units: dict[str, tuple | None] = {}
+        self.payers: dict[int, Org] = {}  # the unions answering for the units' levies
 
     # -- one row, on its own ---------------------------------------------------------------
     def check_row(self, row: Row) -> None:
@@ -154,92 +158,118 @@ class TaxListImporter(OrgImporter):
         return {"credit_code": f"{row.code}|{row.period.code}"}
 
     # -- one batch, against the database ---------------------------------------------------
+    def load_units(self, codes: set[str]) -> None:
+        """The units of ``codes`` and the unions answering for their levies, once each."""
+        where, params = any_of("u.credit_code", codes)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT u.credit_code, u.id, u.name, u.union_id, COALESCE(u.union_id, u.org_id) "
+                f"FROM {Unit._meta.db_table} u WHERE {where}",
+                params,
+            )
+            for code, pk, name, union_id, payer_id in cursor.fetchall():
+                self.units[code] = (pk, name, union_id is not None, payer_id)
+        for code in codes:
+            self.units.setdefault(code, None)
+        wanted = {u[3] for u in map(self.units.get, codes) if u} - self.payers.keys()
+        if wanted:
+            found = Org.objects.filter(pk__in=wanted).only("id", "name", "kind", "path")
+            self.payers.update((org.pk, org) for org in found)
+            self.level_orgs.preload([self.payers[pk] for pk in wanted] + [self.org])
+
     def check_batch(self, rows: list[Row]) -> None:
-        units = {
-            u.credit_code: u
-            for u in Unit.objects.filter(credit_code__in={r.code for r in rows}).select_related(
-                "org", "union"
-            )
-        }
-        found = [units[r.code] for r in rows if r.code in units]
-        self.level_orgs.preload({services.levy_org_of(u) for u in found} | {self.org})
-        levies = {
-            (lv.unit_id, lv.period): lv
-            for lv in Levy.objects.filter(
-                unit_id__in={u.pk for u in found}, period__in={r.period.code for r in rows}
-            )
-        }
-        on_record = set(
-            FundReceipt.objects.filter(levy__in=list(levies.values()), org=self.org).values_list(
-                "levy_id", "received_on", "amount", "reference"
-            )
-        )
+        wanted = {r.code for r in rows} - self.units.keys()
+        if wanted:
+            self.load_units(wanted)
         root = self.org.path
+        placed = []
         for row in rows:
-            unit = units.get(row.code)
+            unit = self.units[row.code]
             if unit is None:
                 self.reject(row, "credit_code", f"未找到统一社会信用代码为{row.code}的单位")
                 continue
-            payer = services.levy_org_of(unit)
+            payer = self.payers[unit[3]]
             if not payer.path.startswith(root):
-                self.reject(
-                    row, "credit_code", f"单位“{unit.name}”不在“{self.org.name}”的收缴范围内"
-                )
+                self.reject(row, "credit_code", f"单位“{unit[1]}”不在“{self.org.name}”的收缴范围内")
                 continue
-            row.unit, row.payer = unit, payer
-            row.levy = levies.get((unit.pk, row.period.code))
-            if row.levy is not None and row.levy.payroll_base != row.payroll_base:
+            row.unit_id, row.has_union, row.payer = unit[0], unit[2], payer
+            placed.append(row)
+        levies = {
+            (unit_id, period): (pk, base)
+            for pk, unit_id, period, base in rows_with_keys(
+                Levy,
+                ("unit", "period"),
+                {(r.unit_id, r.period.code) for r in placed},
+                ["id", "unit_id", "period", "payroll_base"],
+            )
+        }
+        on_record = set()
+        if levies:
+            where, params = any_of("levy_id", [pk for pk, _base in levies.values()])
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT levy_id, received_on, amount, reference "
+                    f"FROM {FundReceipt._meta.db_table} WHERE org_id = %s AND {where}",
+                    [self.org.pk, *params],
+                )
+                on_record = set(cursor.fetchall())
+        for row in placed:
+            row.levy_on_record, base = levies.get((row.unit_id, row.period.code), (None, None))
+            if row.levy_on_record is None:
+                continue
+            if base != row.payroll_base:
                 self.reject(
                     row,
                     "payroll_base",
-                    f"该单位{row.period.label}已申报工资总额{row.levy.payroll_base}元，与清单不一致",
+                    f"该单位{row.period.label}已申报工资总额{base}元，与清单不一致",
                 )
                 continue
-            if row.levy is not None and (
-                (row.levy.pk, row.received_on, row.amount, row.reference) in on_record
-            ):
+            if (row.levy_on_record, row.received_on, row.amount, row.reference) in on_record:
                 row.unchanged = True
 
     def write(self, rows: list[Row]) -> dict[str, int]:
         """Set-based: ids taken from the tables' sequences, then levies, receipts and
-        shares as rows (COPY on PostgreSQL), the levies credited in one UPDATE per
-        thousand — no model instance per row."""
+        shares as rows (COPY on PostgreSQL). A new levy is written with its receipt
+        already credited; the levies on record are credited in one UPDATE per thousand —
+        no model instance per row."""
         now = timezone.now()
-        fresh = [row for row in rows if row.levy is None]
+        fresh = [row for row in rows if row.levy_on_record is None]
+        levy_of = {id(row): row.levy_on_record for row in rows}
+        levies = []
         for row, pk in zip(fresh, allocate_ids(Levy, len(fresh)), strict=True):
-            row.levy_id = pk
-        for row in rows:
-            if row.levy is not None:
-                row.levy_id = row.levy.pk
-        insert_rows(
-            Levy,
-            LEVY_FIELDS,
-            (
-                (row.levy_id, row.unit.pk, row.payer.pk, row.period.code, row.period.kind,
-                 row.period.start, row.period.end, row.period.due_on, row.payroll_base,
-                 levy_due(row.payroll_base), Decimal("0.00"), None, now)
-                for row in fresh
-            ),
-        )  # fmt: skip
+            levy_of[id(row)], period = pk, row.period
+            due = levy_due(row.payroll_base)
+            # Its one receipt (a unit and period come once in a file) is credited here.
+            paid_up_on = row.received_on if row.amount >= due else None
+            levies.append(
+                (pk, row.unit_id, row.payer.pk, period.code, period.kind, period.start,
+                 period.end, period.due_on, row.payroll_base, due, row.amount, paid_up_on, now)
+            )  # fmt: skip
+        insert_rows(Levy, LEVY_FIELDS, levies)
         receipts, shares = [], []
+        collector = self.org.pk
         for row, pk in zip(rows, allocate_ids(FundReceipt, len(rows)), strict=True):
-            has_union = bool(row.unit.union_id)
-            channel = Channel.TAX if has_union else Channel.PREPARATORY
+            channel = Channel.TAX if row.has_union else Channel.PREPARATORY
             mode = row.scheme.mode if row.scheme else Mode.FULL
-            portion = services.portion_for(channel, mode, has_union=has_union)
+            portion = services.portion_for(channel, mode, has_union=row.has_union)
             receipts.append(
-                (pk, self.org.pk, channel, row.levy_id, row.payer.pk, row.amount,
+                (pk, collector, channel, levy_of[id(row)], row.payer.pk, row.amount,
                  row.received_on, portion, row.scheme.pk, row.reference, "", now)
             )  # fmt: skip
-            orgs = self.level_orgs.for_payer(row.payer, self.org)
-            for level, org, flow, amount in services.share_rows(
-                row.amount, portion, row.scheme, orgs, self.org
+            for level, org, flow, amount in self.shares.rows(
+                row.amount, portion, row.scheme, row.payer
             ):
-                shares.append((pk, level, org, self.org.pk, flow, amount, row.received_on))
+                shares.append((pk, level, org, collector, flow, amount, row.received_on))
         insert_rows(FundReceipt, RECEIPT_FIELDS, receipts)
         # Five shares a receipt are most of what an import writes.
         insert_rows(FundShare, SHARE_FIELDS, shares)
-        services.credit_levies([(row.levy_id, row.amount, row.received_on) for row in rows])
+        services.credit_levies(
+            [
+                (row.levy_on_record, row.amount, row.received_on)
+                for row in rows
+                if row.levy_on_record
+            ]
+        )
         return {"received": len(rows), "levies": len(fresh)}
 
 

@@ -146,13 +146,23 @@ class Levy(models.Model):
         MONTH = "month", "月度"
         QUARTER = "quarter", "季度"
 
+    # No index of its own (nor on ``org``): the unique (unit, period) and (org, due_on)
+    # lead with them, and each index more is upkeep on every levy an import writes.
     unit = models.ForeignKey(
-        Unit, verbose_name="缴费单位", on_delete=models.PROTECT, related_name="levies"
+        Unit,
+        verbose_name="缴费单位",
+        on_delete=models.PROTECT,
+        related_name="levies",
+        db_index=False,
     )
     # The union answering for the unit's levy: its grassroots union, or (no union yet) the
     # union that registers it. Scoping and the arrears list go through it.
     org = models.ForeignKey(
-        Org, verbose_name="所属工会", on_delete=models.PROTECT, related_name="levies"
+        Org,
+        verbose_name="所属工会",
+        on_delete=models.PROTECT,
+        related_name="levies",
+        db_index=False,
     )
     period = models.CharField("所属期", max_length=7)  # 2008-03 or 2008Q1
     period_kind = models.CharField("期间类型", max_length=8, choices=PeriodKind.choices)
@@ -196,8 +206,14 @@ class Levy(models.Model):
 class FundReceipt(models.Model):
     """工会经费收入: money that arrived at ``org`` on ``received_on`` through ``channel``."""
 
+    # No index of its own (nor on ``payer_org``): (org, received_on) and (payer_org,
+    # received_on) lead with them.
     org = models.ForeignKey(
-        Org, verbose_name="收款工会", on_delete=models.PROTECT, related_name="fund_receipts"
+        Org,
+        verbose_name="收款工会",
+        on_delete=models.PROTECT,
+        related_name="fund_receipts",
+        db_index=False,
     )
     channel = models.CharField("收缴渠道", max_length=12, choices=Channel.choices, db_index=True)
     levy = models.ForeignKey(
@@ -216,6 +232,7 @@ class FundReceipt(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     amount = models.DecimalField("金额（元）", **MONEY)
     received_on = models.DateField("到账日期")
@@ -271,8 +288,15 @@ class FundShare(models.Model):
         UP = "up", "上解"
         DOWN = "down", "返还"
 
+    # No index of its own on ``receipt``, ``org`` or ``collector``: the unique (receipt,
+    # level), (org, received_on) and (collector, received_on) lead with them; five shares
+    # a receipt make this the table an import writes most.
     receipt = models.ForeignKey(
-        FundReceipt, verbose_name="经费收入", on_delete=models.CASCADE, related_name="shares"
+        FundReceipt,
+        verbose_name="经费收入",
+        on_delete=models.CASCADE,
+        related_name="shares",
+        db_index=False,
     )
     level = models.CharField("层级", max_length=10, choices=Level.choices)
     # The union the share belongs to; none for the national federation (outside the tree).
@@ -283,9 +307,10 @@ class FundShare(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="fund_shares",
+        db_index=False,
     )
     collector = models.ForeignKey(
-        Org, verbose_name="收款工会", on_delete=models.PROTECT, related_name="+"
+        Org, verbose_name="收款工会", on_delete=models.PROTECT, related_name="+", db_index=False
     )
     flow = models.CharField("流向", max_length=4, choices=Flow.choices)
     amount = models.DecimalField("金额（元）", **MONEY)

@@ -23,10 +23,10 @@ from django.utils import timezone
 from unionworks.core import audit, roles
 from unionworks.core.checks import checked_text as _text
 from unionworks.core.errors import DomainError
-from unionworks.core.money import MoneyError, parse_money
+from unionworks.core.money import FEN, MoneyError, parse_money
 from unionworks.core.scoping import is_in_subtree
 from unionworks.core.services import model_create, model_update
-from unionworks.finance.levy import LevyPeriod, levy_due, parse_levy_period, split
+from unionworks.finance.levy import LevyPeriod, levy_due, parse_levy_period, split, split_fens
 from unionworks.finance.models import (
     LEVY_CHANNELS,
     UPPER_LEVELS,
@@ -278,6 +278,50 @@ def share_rows(
         (level, getattr(orgs[level], "pk", None), flow_of(orgs[level], collector), share)
         for level, share in split(amount, weights).items()
     ]
+
+
+class ShareRows:
+    """``share_rows`` for many receipts to one collector (an import): the levels' unions,
+    flows and weights of each (payer org, portion, scheme) are worked out once; per
+    receipt only the split of its fens is left."""
+
+    def __init__(self, level_orgs: LevelOrgs, collector: Org):
+        self.level_orgs, self.collector = level_orgs, collector
+        self._plans: dict[tuple, tuple] = {}
+
+    def rows(
+        self, amount: Decimal, portion: str, scheme: ShareScheme | None, payer_org: Org | None
+    ) -> list[tuple[str, int | None, str, Decimal]]:
+        key = (getattr(payer_org, "pk", None), portion, getattr(scheme, "pk", None))
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = self._plans[key] = self._plan(portion, scheme, payer_org)
+        heads, integers = plan
+        if not heads:
+            return []
+        fens = amount.scaleb(2)  # in fens: an integer for an amount to the fen
+        if fens != fens.to_integral_value() or fens < 0:
+            raise ValueError("amount must be to the fen and not negative")
+        shares = split_fens(int(fens), integers)
+        return [(*head, Decimal(n) * FEN) for head, n in zip(heads, shares, strict=True)]
+
+    def _plan(self, portion, scheme, payer_org) -> tuple:
+        weights = weights_for(portion, scheme) if scheme is not None else {}
+        if not weights:
+            return [], []
+        orgs = self.level_orgs.for_payer(payer_org, self.collector)
+        values = [Decimal(w) for w in weights.values()]
+        if any(v < 0 for v in values):
+            raise ValueError("weights must not be negative")
+        scale = max((max(-v.as_tuple().exponent, 0) for v in values), default=0)
+        integers = [int(v.scaleb(scale)) for v in values]
+        if sum(integers) <= 0:
+            raise ValueError("weights must not all be zero")
+        heads = [
+            (level, getattr(orgs[level], "pk", None), flow_of(orgs[level], self.collector))
+            for level in weights
+        ]
+        return heads, integers
 
 
 def shares_for(

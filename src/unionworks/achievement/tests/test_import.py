@@ -101,3 +101,53 @@ def test_a_number_reused_for_another_title_is_refused(world, tmp_path):
     result = _run(world, tmp_path, [other])
     assert not result.saved
     assert "题目为“改进托辊”" in result.errors[0].reason
+
+
+def test_batches_are_written_behind_and_a_conflict_is_found_row_by_row(
+    world, tmp_path, monkeypatch
+):
+    """On PostgreSQL each batch is written by the writer thread while the next is checked;
+    a batch the database refuses (here: a proposal registered by someone else after the
+    check) is written again row by row and only the culprit is refused."""
+    from django.db import connection
+
+    from unionworks.achievement import importers
+
+    unit = world["taiyuan_unit"]
+    code = unit.credit_code
+    Proposal.objects.create(
+        org=world["grassroots"], unit=unit, number="2008-0003", category="proposal",
+        title="他人同时登记", proposed_on=dt.date(2008, 3, 1),
+    )  # fmt: skip
+    monkeypatch.setattr(importers, "rows_with_keys", lambda *args, **kwargs: [])  # unseen
+    threads = set()
+    write = ProposalImporter.write
+
+    def spy(self, rows):
+        import threading
+
+        threads.add(threading.current_thread().name.split("_")[0])
+        return write(self, rows)
+
+    monkeypatch.setattr(ProposalImporter, "write", spy)
+    rows = [
+        [f"2008-000{i}", code, "合理化建议", f"建议{i}", "2008-03-01", "张三", new_id_number(),
+         "", "", "", ""]
+        for i in range(1, 6)
+    ]  # fmt: skip
+    job = ProposalImporter(
+        actor=world["taiyuan_admin"],
+        org=world["taiyuan"],
+        today=dt.date(2008, 9, 30),
+        save_good_rows=True,
+    )
+    job.batch_size = 2
+    result = job.run(_file(tmp_path, rows), tmp_path)
+    assert result.saved and result.created == 4 and result.rejected == 1
+    assert [(e.row, e.reason) for e in result.errors] == [(4, ProposalImporter.conflict_message)]
+    assert Proposal.objects.filter(unit=unit).count() == 5
+    assert ProposalAuthor.objects.count() == 4
+    if connection.vendor == "postgresql":
+        assert threads == {"import-writer", "MainThread"}  # batches behind; the culprit here
+    else:
+        assert threads == {"MainThread"}

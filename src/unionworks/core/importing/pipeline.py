@@ -27,12 +27,20 @@ from __future__ import annotations
 import itertools
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
 from django.conf import settings
-from django.db import IntegrityError, connection, models, transaction
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    IntegrityError,
+    connection,
+    connections,
+    models,
+    transaction,
+)
 from django.utils import timezone
 
 from unionworks.core import audit, roles
@@ -134,6 +142,10 @@ class Importer:
     conflict_message: ClassVar[str] = "该行与他人同时写入的记录冲突"
     help_text: ClassVar[str] = ""  # shown on the upload page
     do_not_call_in_templates: ClassVar[bool] = True  # pages show the class's attributes
+    # PostgreSQL: write each batch in a second thread while the next one is checked. Only
+    # for an importer whose ``check_row`` never touches the database and whose ``write``
+    # needs nothing from the checking thread but the rows (see ``process_behind``).
+    write_behind: ClassVar[bool] = False
 
     def __init__(
         self,
@@ -159,6 +171,7 @@ class Importer:
         self.seen: dict[str, dict] = {name: {} for name in self.unique}
         self.table: Table | None = None
         self.path: Path | None = None
+        self.writer: BatchWriter | None = None
 
     # -- what an app declares ------------------------------------------------------------
     def authorise(self) -> None:
@@ -258,6 +271,9 @@ class Importer:
         """Check every batch; write the good rows (as they come on PostgreSQL, whose one
         transaction may stay open; at the end on SQLite, which has one writer at a time)."""
         stream = connection.vendor == "postgresql"
+        if stream and self.write_behind:
+            self.process_behind()
+            return
         pending: list[Row] = []
         for rows in self.checked_batches():
             good = [r for r in rows if r.ok and not r.unchanged]
@@ -271,6 +287,48 @@ class Importer:
             for start in range(0, len(pending), self.batch_size):
                 self.write_safely(pending[start : start + self.batch_size])
 
+    def process_behind(self) -> None:
+        """PostgreSQL, ``write_behind``: each batch is written by a second thread on this
+        connection and transaction while this one checks the next batch's rows (the
+        database works on the other core). Foreign keys are checked with each batch's
+        statements, in that thread, rather than all at once at commit."""
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        self.writer = BatchWriter(self.write_batch)
+        try:
+            for rows in self.checked_batches():
+                good = [r for r in rows if r.ok and not r.unchanged]
+                if good and not self.refused():
+                    self.writer.submit(good)
+            self.settle_writes()
+        finally:
+            writer, self.writer = self.writer, None
+            writer.close()
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # as Django expects them
+
+    def write_batch(self, rows: list[Row]):
+        """In the writer thread: ``write`` in a savepoint; the counts, or the refusal."""
+        try:
+            with transaction.atomic():
+                return self.write(rows), None
+        except (IntegrityError, DomainError) as exc:
+            return None, exc
+
+    def settle_writes(self) -> None:
+        """Wait for the batch being written (the database is free after); a batch the
+        database or a service refused is written again row by row, here."""
+        if self.writer is None:
+            return
+        done = self.writer.wait()
+        if done is None:
+            return
+        rows, (counts, refusal) = done
+        if refusal is None:
+            self.add_counts(counts)
+        else:
+            self.write_one_by_one(rows)
+
     def checked_batches(self) -> Iterator[list[Row]]:
         result, total = self.result, self.table.estimated_rows
         sources = iter(self.table.rows)
@@ -279,6 +337,7 @@ class Importer:
                 raise DomainError(f"文件超过{self.max_rows}行，请分成几个文件上传", field="file")
             rows = [self.checked(source) for source in batch]
             good = [r for r in rows if r.ok]
+            self.settle_writes()  # the batch before is written: the connection is free
             if good:
                 self.check_batch(good)
             result.rows += len(rows)
@@ -314,6 +373,9 @@ class Importer:
             return
         except (IntegrityError, DomainError):
             pass
+        self.write_one_by_one(rows)
+
+    def write_one_by_one(self, rows: list[Row]) -> None:
         for row in rows:
             try:
                 with transaction.atomic():
@@ -391,6 +453,44 @@ class Importer:
     def report(self, done: int, total: int, message: str) -> None:
         if self.progress is not None:
             self.progress(done, total, message)
+
+
+class BatchWriter:
+    """Runs ``work(rows)`` in a second thread on the calling thread's connection and
+    transaction, one batch at a time; ``wait`` gives back ``(rows, what work returned)``."""
+
+    def __init__(self, work):
+        self.work = work
+        # The wrapper itself, not the thread-local proxy: the writer thread uses it too.
+        self.connection = connections[DEFAULT_DB_ALIAS]
+        self.connection.inc_thread_sharing()
+        self.pool = ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="import-writer", initializer=self._adopt
+        )
+        self.pending = None
+
+    def _adopt(self) -> None:
+        # ORM calls, ``transaction.atomic`` and ``connection`` in the writer thread find
+        # this thread's connection: the importing one, in its transaction.
+        connections[DEFAULT_DB_ALIAS] = self.connection
+
+    def submit(self, rows: list) -> None:
+        if self.pending is not None:
+            raise RuntimeError("a batch is still being written: wait() for it first")
+        self.pending = (rows, self.pool.submit(self.work, rows))
+
+    def wait(self):
+        pending, self.pending = self.pending, None
+        if pending is None:
+            return None
+        rows, future = pending
+        return rows, future.result()  # re-raises the writer's unexpected error here
+
+    def close(self) -> None:
+        """After ``wait``; or on an error, once the batch being written is done."""
+        self.pending = None
+        self.pool.shutdown()  # waits for the thread
+        self.connection.dec_thread_sharing()
 
 
 # -- the registry of import kinds, and the background task ------------------------------

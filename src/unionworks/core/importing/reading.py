@@ -417,8 +417,15 @@ def digits_text(value: object) -> str:
     13812345678.0 (a float cell, or that text from a CSV saved by Excel) → '13812345678';
     full-width digits → ASCII; spaces removed. Anything else stays as typed.
     """
-    if type(value) is str and (not value or (value.isdigit() and value.isascii())):
-        return value  # plain digits or nothing, as most cells are: nothing to fix
+    if type(value) is str and (
+        not value
+        or (
+            value.isascii()
+            and value.isalnum()
+            and (value.isdigit() or not _SCIENTIFIC.match(value))
+        )
+    ):
+        return value  # plain digits (or a code's letters) or nothing: nothing to fix
     if isinstance(value, float):
         if value.is_integer():
             return str(int(value))
@@ -476,6 +483,11 @@ def parse_date(value: object) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
+    if type(value) is str and len(value) == 10 and value[4] == value[7] == "-" and value.isascii():
+        try:
+            return dt.date.fromisoformat(value)  # 2008-01-19, as most cells are
+        except ValueError:
+            pass
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if float(value).is_integer():
             text = str(int(value))

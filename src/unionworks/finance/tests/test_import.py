@@ -176,3 +176,48 @@ def test_viewer_and_outsider_cannot_import(setup, tmp_path):
         import_tax_list(
             actor=w["datong_editor"], org=w["xiaodian"], path=tax_list(tmp_path, good_rows(w))
         )
+
+
+def test_a_new_levy_is_written_credited_and_a_levy_on_record_is_credited_after(setup, tmp_path):
+    w = setup
+    code = w["taiyuan_unit"].credit_code
+    part = [[1, code, "x", "2008-03", 100000, 1500, "2008-04-10", "T1"]]
+    assert import_tax_list(
+        actor=w["taiyuan_admin"], org=w["xiaodian"], path=tax_list(tmp_path, part)
+    ).saved
+    levy = Levy.objects.get(unit=w["taiyuan_unit"])
+    assert (levy.due, levy.received, levy.paid_up_on) == (Decimal("2000.00"), 1500, None)
+    rest = [[1, code, "x", "2008-03", 100000, 500, "2008-04-20", "T2"]]
+    result = import_tax_list(
+        actor=w["taiyuan_admin"], org=w["xiaodian"], path=tax_list(tmp_path, rest)
+    )
+    assert (result.received, result.levies) == (1, 0)
+    levy.refresh_from_db()
+    assert (levy.received, levy.paid_up_on) == (Decimal("2000.00"), dt.date(2008, 4, 20))
+    whole = [[1, w["new_unit"].credit_code, "x", "2008-03", 50000, 1000, "2008-04-12", "T3"]]
+    import_tax_list(actor=w["taiyuan_admin"], org=w["xiaodian"], path=tax_list(tmp_path, whole))
+    paid = Levy.objects.get(unit=w["new_unit"])
+    assert (paid.received, paid.paid_up_on) == (Decimal("1000.00"), dt.date(2008, 4, 12))
+
+
+@pytest.mark.parametrize("mode", ["full", "upper"])
+def test_share_rows_worked_out_once_per_payer_split_as_one_by_one(setup, mode):
+    from unionworks.finance import services
+    from unionworks.finance.models import Mode, ShareScheme
+
+    w = setup
+    ShareScheme.objects.all().delete()
+    plan = scheme(w, mode=Mode.FULL if mode == "full" else Mode.UPPER)
+    collector = w["xiaodian"]
+    level_orgs = services.LevelOrgs()
+    shares = services.ShareRows(level_orgs, collector)
+    rng = random.Random(3)
+    for payer in (w["grassroots"], collector, None):
+        for portion in ("full", "upper", "grassroots", "none"):
+            for _ in range(40):
+                amount = Decimal(rng.randrange(1, 10**7)) / 100
+                expected = services.share_rows(
+                    amount, portion, plan, level_orgs.for_payer(payer, collector), collector
+                )
+                assert shares.rows(amount, portion, plan, payer) == expected
+    assert shares.rows(Decimal("1.00"), "full", None, w["grassroots"]) == []
