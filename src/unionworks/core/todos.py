@@ -27,10 +27,14 @@ write no change notes (the account's own import tasks): it is counted every time
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
@@ -116,7 +120,12 @@ class _KeptCounts:
             self._catch_up()
             if key in self.counts:
                 return self.counts[key]
-        found = int(todo.count(user) or 0)
+            mark = copy.deepcopy(self.mark)  # the count below sees at least this much
+        found = _shared_count(key)
+        if found is None:
+            found = int(todo.count(user) or 0)
+            if _sharing():
+                cache.set(_shared_key(key), (mark, found), SHARED_FOR)
         with self.lock:
             if len(self.counts) >= self.LIMIT:
                 self.counts.clear()
@@ -141,6 +150,34 @@ class _KeptCounts:
         today = timezone.localdate()
         for key in [k for k in self.counts if k[3] != today]:
             del self.counts[key]
+
+
+# With a shared cache (Redis: ``SHARE_KEPT_FIGURES``) a worker that starts takes the
+# counts another has taken, with the mark they were taken at, and checks the notes since
+# (as the kept figures do): a restart does not count a province's to-dos once per worker.
+SHARED_FOR = 24 * 3600
+
+
+def _sharing() -> bool:
+    return bool(getattr(settings, "SHARE_KEPT_FIGURES", False))
+
+
+def _shared_key(key: tuple) -> str:
+    return "uw:todo:" + hashlib.sha256(repr(key).encode()).hexdigest()
+
+
+def _shared_count(key: tuple) -> int | None:
+    """The count another worker took for ``key``, if no note since may have changed it."""
+    if not _sharing():
+        return None
+    found = cache.get(_shared_key(key))
+    if found is None:
+        return None
+    mark, count = found
+    notes = changes.read_since(mark)
+    if notes and _touched(key[0].split(".", 1)[0], key[2], notes, changes.paths_of(notes)):
+        return None
+    return count
 
 
 def _touched(app: str, root: str, notes: list, paths: dict) -> bool:

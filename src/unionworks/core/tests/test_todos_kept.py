@@ -107,3 +107,16 @@ def test_inside_a_transaction_nothing_is_kept(counting, world):
         shown(world["taiyuan_admin"])
         shown(world["taiyuan_admin"])
     assert counting == ["taiyuan", "taiyuan"]
+
+
+def test_a_worker_that_starts_takes_the_counts_another_took(counting, world, shared_cache):
+    taiyuan = world["taiyuan_admin"]
+    assert shown(taiyuan) == 0
+    todos.forget_kept_counts()  # another worker, or this one restarted
+    assert shown(taiyuan) == 0
+    assert counting == ["taiyuan"]  # taken from the shared cache, not counted again
+
+    todos.forget_kept_counts()
+    join(world["grassroots"])  # a note since the shared count was taken
+    assert shown(taiyuan) == 1
+    assert counting == ["taiyuan", "taiyuan"]
