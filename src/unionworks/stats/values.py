@@ -390,6 +390,11 @@ def kept_totals(source: registry.Source, root: Org, period: Period) -> tuple[Tre
         key = (source.name, root.pk, period.code)
         moves = keeper.moves_after(period.as_of, now)
         holder, tree = keeper.covering(keeper.kept, key, root, now, moves)
+        if holder == root.pk and key not in keeper.kept:
+            holder, tree = _shared_ancestor(
+                keeper.kept, key, (), root, now, moves, source.app,
+                lambda k, t, roots: _recount(k, source, t, period, roots),
+            ) or (holder, tree)  # fmt: skip
         key = (source.name, holder, period.code)
         kept = keeper.kept.get(key)
         if kept is not None:
@@ -454,6 +459,29 @@ def _shared_kept(key: tuple, tree: Tree, app: str, recount) -> Kept | None:
     if roots:
         recount(kept, roots)
     return kept
+
+
+def _shared_ancestor(store, key, prefix, root, now, moves, app, recount):
+    """Nothing this process keeps covers ``root`` (a city asked first after a restart):
+    the entry another worker shared for the root of its tree holds every node's figures.
+    Taken, brought up to date and kept as this process's own; (holder, tree), or None."""
+    if not _sharing() or moves or root.parent_id is None:
+        return None
+    name, _root_id, *rest = key
+    top_id = int(root.path[:SEGMENT])
+    top = Org.objects.filter(pk=top_id).first()
+    if top is None:
+        return None
+    tree = _KEEPER.tree(top, now)
+    if root.pk not in tree.nodes:
+        return None
+    top_key = (name, top_id, *rest)
+    kept = _shared_kept((*prefix, *top_key), tree, app, lambda k, roots: recount(k, tree, roots))
+    if kept is None:
+        return None
+    kept.seen = now
+    store[top_key] = kept
+    return top_id, tree
 
 
 def _sources(codes: list[str]) -> list[registry.Source]:
@@ -626,6 +654,13 @@ def _kept_series(source: registry.Source, root: Org, periods: list[Period]) -> l
         key = (source.name, root.pk, tuple(p.code for p in periods))
         if source.series_by_org:  # a trend kept per org for an ancestor holds this root's
             holder, tree = keeper.covering(keeper.series, key, root, now)
+            if holder == root.pk and key not in keeper.series:
+                holder, tree = _shared_ancestor(
+                    keeper.series, key, ("series",), root, now, (), source.app,
+                    lambda k, t, roots: [
+                        _patch(k, t, r, _series_leaves(source, t.stub(r), periods)) for r in roots
+                    ],
+                ) or (holder, tree)  # fmt: skip
             key = (source.name, holder, key[2])
         else:
             tree = keeper.tree(root, now)

@@ -384,6 +384,24 @@ def test_a_worker_takes_the_figures_another_counted_from_the_shared_cache(
     assert counted == [world["grassroots"].pk]  # the shared figures, brought up to date
 
 
+def test_a_city_asked_first_takes_the_province_figures_another_worker_shared(
+    world, counted, shared_cache
+):
+    join(world["grassroots"], on=DAY)
+    assert figure(world["province"], "members") == 1  # counted, and shared
+    months = YEAR.months()
+    assert values.series(world["province"], months, ["members"])[-1]["members"] == 1
+    values.forget_everything()  # a worker that starts: a city's dashboard comes first
+    counted.clear()
+    assert figure(world["taiyuan"], "members") == 1
+    assert values.series(world["taiyuan"], months, ["members"])[-1]["members"] == 1
+    assert counted == []  # the province's shared figures hold the city's: nothing counted
+    join(world["grassroots"], on=DAY)
+    assert figure(world["taiyuan"], "members") == 2
+    assert figure(world["province"], "members") == 2
+    assert counted == [world["grassroots"].pk]  # the write's union only, once
+
+
 def test_without_a_shared_cache_each_worker_counts_its_own(world, counted):
     assert figure(world["province"], "members") == 0
     values.forget_everything()
