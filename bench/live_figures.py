@@ -711,9 +711,10 @@ def print_server_times(access_log: Path, offset: int) -> None:
     if not access_log.exists():
         return
     times: dict[str, list[float]] = {}
+    slowest: list[tuple[float, int, str]] = []
     with access_log.open("rb") as f:
         f.seek(offset)
-        for line in f.read().decode(errors="replace").splitlines():
+        for n, line in enumerate(f.read().decode(errors="replace").splitlines()):
             parts = line.split()
             if len(parts) < 4 or not parts[3].isdigit():
                 continue
@@ -723,6 +724,7 @@ def print_server_times(access_log: Path, offset: int) -> None:
             if path == "/members/" and "q=" in query:
                 kind += " q=initials" if re.search(r"q=[A-Za-z]+(&|$)", query) else " q=name"
             times.setdefault(kind, []).append(int(parts[3]) / 1e6)
+            slowest.append((int(parts[3]) / 1e6, n, kind))
     say("time in the server (gunicorn access log), by path:")
     say(f"  {'path':44}{'count':>7}{'p50':>11}{'p95':>11}{'sum s':>9}")
     for kind, found in sorted(times.items(), key=lambda kv: -sum(kv[1])):
@@ -730,6 +732,9 @@ def print_server_times(access_log: Path, offset: int) -> None:
             f"  {kind[:44]:44}{len(found):>7}{ms(pct(found, 0.5)):>11}{ms(pct(found, 0.95)):>11}"
             f"{sum(found):>9.1f}"
         )
+    say("  the slowest (n = the answer's place in the log):")
+    for seconds, n, kind in sorted(slowest, reverse=True)[:8]:
+        say(f"    {ms(seconds):>11}  n={n:<6} {kind}")
 
 
 def print_load(result, args) -> tuple[float, int]:

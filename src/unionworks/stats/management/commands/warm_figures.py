@@ -14,9 +14,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from unionworks.core.periods import parse_period
 from unionworks.orgs.models import Org
-from unionworks.stats.lens import PROJECTS
 from unionworks.stats.selectors import opening_period_of
-from unionworks.stats.values import evaluate, series
+from unionworks.stats.warming import warm
 
 
 class Command(BaseCommand):
@@ -46,15 +45,7 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(str(exc)) from None
         started = time.perf_counter()
-        for the_period in periods:
-            for lens in PROJECTS:
-                codes = lens.kept()
-                if not codes:
-                    continue
-                # What a dashboard reads: the period, the year before, the months' trend.
-                evaluate(root, the_period, codes)
-                evaluate(root, the_period.year_before(), lens.key_indicators())
-                series(root, the_period.months(), codes)
+        warm(root, periods)
         took = time.perf_counter() - started
         self.stdout.write(
             f"已预先计算“{root.name}”{len(periods)}个期间的看板指标，用时{took:.1f}秒。"
