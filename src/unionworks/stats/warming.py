@@ -2,26 +2,19 @@
 period statistics open on (the period, the year before, the trend the chart opens on),
 counted — or, with a shared cache, taken from another worker — before anyone asks.
 
-``manage.py warm_figures`` runs it after a deploy or a bulk load; each web worker runs
-it in the background when it starts (``wsgi.py``, with a shared cache), so the first
-clerks after a restart do not queue behind a worker taking the province's figures.
+``manage.py warm_figures`` runs it after a deploy or a bulk load, with a shared cache:
+every worker then takes the figures instead of counting them. (Warming in each worker
+as it starts was tried and left out: with an empty cache every worker counted the whole
+province at once, on the cores the first requests needed.)
 """
 
 from __future__ import annotations
-
-import logging
-import threading
-
-from django.conf import settings
-from django.db import connection
 
 from unionworks.core.periods import Period
 from unionworks.orgs.models import Org
 from unionworks.stats.lens import PROJECTS
 from unionworks.stats.selectors import opening_period_of
 from unionworks.stats.values import evaluate, series
-
-logger = logging.getLogger(__name__)
 
 
 def warm(root: Org, periods: list[Period] | None = None) -> list[Period]:
@@ -37,25 +30,3 @@ def warm(root: Org, periods: list[Period] | None = None) -> list[Period]:
             evaluate(root, period.year_before(), lens.key_indicators())
             series(root, period.months(), lens.key_indicators()[:1] or codes[:1])
     return periods
-
-
-def warm_in_background() -> threading.Thread | None:
-    """In a worker that starts, with a shared cache: warm the root's daily figures in a
-    thread while the worker serves (a request meanwhile waits for the same figures,
-    never for wrong ones)."""
-    if not getattr(settings, "SHARE_KEPT_FIGURES", False):
-        return None
-
-    def run():
-        try:
-            root = Org.objects.filter(parent=None).order_by("pk").first()
-            if root is not None:
-                warm(root)
-        except Exception:  # a worker must start whatever the warming meets
-            logger.exception("warming the daily figures failed")
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=run, name="warm-figures", daemon=True)
-    thread.start()
-    return thread

@@ -424,29 +424,6 @@ def test_warming_counts_the_daily_figures_once_for_every_worker(world, counted, 
     assert counted == []  # taken from the shared cache, not counted again
 
 
-def test_a_worker_that_starts_warms_the_daily_figures_in_the_background(
-    world, counted, shared_cache
-):
-    from unionworks.stats.selectors import opening_period_of
-    from unionworks.stats.warming import warm_in_background
-
-    join(world["grassroots"], on=DAY)
-    thread = warm_in_background()
-    thread.join(timeout=120)
-    assert not thread.is_alive() and counted  # the root's figures were counted...
-    counted.clear()
-    period = opening_period_of(world["province"])
-    assert figure(world["province"], "members", period) == 1
-    assert counted == []  # ...and a request finds them kept
-
-
-def test_no_background_warming_without_a_shared_cache(settings):
-    from unionworks.stats.warming import warm_in_background
-
-    settings.SHARE_KEPT_FIGURES = False
-    assert warm_in_background() is None
-
-
 def test_warming_without_a_shared_cache_says_there_is_nothing_to_do(db):
     from io import StringIO
 
