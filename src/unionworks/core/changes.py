@@ -23,6 +23,7 @@ notes committed since, in one indexed query.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -172,3 +173,30 @@ def paths_of(notes: list[Note]) -> dict[int, str]:
     Org = apps.get_model("orgs", "Org")
     ids = {n.org_id for n in notes if n.org_id is not None}
     return dict(Org.objects.filter(pk__in=ids).values_list("pk", "path")) if ids else {}
+
+
+class _Watch:
+    """This process's count of the notes it has read, per app: a generation that moves
+    whenever records of the app (or the tree) changed anywhere."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.mark: Mark | None = None
+        self.counts: dict[str, int] = {}
+
+
+_WATCH = _Watch()
+
+
+def generation(app: str) -> int:
+    """How often records of ``app`` (or the tree) changed as far as this process has read
+    the notes (once per request): what a process keeps about them is as old as this."""
+    with _WATCH.lock:
+        if _WATCH.mark is None:
+            _WATCH.mark = start_mark()
+        elif not per_request.was_done((POLLED, "watch")):
+            for found in read_since(_WATCH.mark):
+                name = "*" if found.scope == Change.Scope.ALL or not found.app else found.app
+                _WATCH.counts[name] = _WATCH.counts.get(name, 0) + 1
+        per_request.done((POLLED, "watch"))
+        return _WATCH.counts.get(app, 0) + _WATCH.counts.get("*", 0)

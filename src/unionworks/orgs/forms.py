@@ -6,15 +6,18 @@ puts next to the field it names; so a form's cleaned data are its service's argu
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import EmptyResultSet, ValidationError
+from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
+from unionworks.core import changes
 from unionworks.core.creditcode import validate_credit_code
 from unionworks.core.forms import DomainErrorFormMixin, date_field
 from unionworks.core.numbers import form_bounds
 from unionworks.core.scoping import SEGMENT
+from unionworks.core.widgets import QuickSelect
 from unionworks.orgs import selectors
 from unionworks.orgs.models import Org, Unit
 from unionworks.orgs.services import UNIT_FIELDS
@@ -61,7 +64,7 @@ class OrgChoiceField(forms.Field):
     of the subtree is accepted, so the htmx search box can offer orgs the list leaves out.
     """
 
-    widget = forms.Select
+    widget = QuickSelect  # a province admin's short list is some 130 options
 
     def __init__(self, *, kind: str = "any", **kwargs):
         super().__init__(**kwargs)
@@ -103,6 +106,27 @@ def shallow_levels(shortlist: QuerySet[Org], limit: int, *, partial: bool = True
     return sorted(found, key=lambda o: o.path)
 
 
+_SHORTLISTS: dict[tuple, list[Org]] = {}
+
+
+def kept_shallow_levels(shortlist: QuerySet[Org], limit: int, *, partial: bool = True):
+    """``shallow_levels``, kept by the process until an org or unit changes anywhere (the
+    change notes' ``orgs`` generation): every roll page draws its org picker from it."""
+    if connection.in_atomic_block:  # may see uncommitted orgs: keep nothing
+        return shallow_levels(shortlist, limit, partial=partial)
+    try:
+        key = (changes.generation("orgs"), str(shortlist.query), limit, partial)
+    except EmptyResultSet:
+        return []
+    found = _SHORTLISTS.get(key)
+    if found is None:
+        found = shallow_levels(shortlist, limit, partial=partial)
+        if len(_SHORTLISTS) > 256 or any(k[0] != key[0] for k in list(_SHORTLISTS)[:1]):
+            _SHORTLISTS.clear()
+        _SHORTLISTS[key] = found
+    return list(found)
+
+
 def setup_org_field(
     form: forms.Form, name: str, actor, *, shortlist: QuerySet[Org], partial: bool = True
 ) -> None:
@@ -110,7 +134,7 @@ def setup_org_field(
     choice (``PICKER_LIMIT`` at most: a province has 54,000 orgs)."""
     field: OrgChoiceField = form.fields[name]
     field.queryset = picker_queryset(actor, field.kind)
-    options = shallow_levels(
+    options = kept_shallow_levels(
         shortlist.filter(pk__in=field.queryset.values("pk")), PICKER_LIMIT, partial=partial
     )
     current = form[name].value()

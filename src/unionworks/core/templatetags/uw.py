@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from django import template
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -13,6 +15,19 @@ from unionworks.core import roles
 from unionworks.core.money import format_wan
 
 register = template.Library()
+
+
+@lru_cache(maxsize=65_536)
+def _reversed(prefix: str, viewname: str, args: tuple) -> str:
+    return reverse(viewname, args=args)
+
+
+@register.simple_tag
+def link(viewname, *args) -> str:
+    """``{% url %}`` for the links every page or every row draws (the menu, a roll's rows):
+    the same address for the same name and arguments, looked up once per process (the
+    URL configuration does not change while it runs; Django's reverse costs ~50 µs)."""
+    return _reversed(get_script_prefix(), str(viewname), tuple(str(a) for a in args))
 
 
 @register.simple_tag(takes_context=True)
