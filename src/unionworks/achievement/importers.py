@@ -14,6 +14,15 @@ on record (unchanged): uploading the same list again changes nothing. Another ti
 under a number already used is refused. All-or-nothing by default.
 
 Writes are set-based: per batch one insert of the proposals and one of their authors.
+
+``initial_load=True`` (``manage.py import_proposals --initial-load``) is the bulk mode for
+a first load in a maintenance window: refused unless the org's subtree holds no proposal
+yet. On PostgreSQL it is ``bulk_load``: a pool of processes checks the rows and the rows
+are ``COPY``ed straight into the tables with their indexes and unique and foreign-key
+constraints dropped, all rebuilt and checked at the end (the whole application waits
+meanwhile: the org, unit and user tables are locked too). On SQLite it is the normal
+import. The checks, the rejects, the result, the audit entry and change note and the
+all-or-nothing guarantee are the same as in the normal mode.
 """
 
 from __future__ import annotations
@@ -26,6 +35,7 @@ from django.utils import timezone
 
 from unionworks.achievement.models import Proposal, ProposalAuthor
 from unionworks.core.bulk import insert_rows, rows_with_keys
+from unionworks.core.errors import DomainError
 from unionworks.core.identity import ID_FIELD
 from unionworks.core.idnumber import mask_id_number
 from unionworks.core.importing import Column, ColumnSpec, clean_text, digits_text, parse_date
@@ -33,7 +43,7 @@ from unionworks.core.importing import people as person_columns
 from unionworks.core.importing.pipeline import Row, register
 from unionworks.core.money import MoneyError, parse_money
 from unionworks.core.personal_data import Sealer
-from unionworks.core.scoping import path_upper_bound
+from unionworks.core.scoping import path_upper_bound, subtree_filter
 from unionworks.orgs.importing import OrgImporter
 from unionworks.orgs.models import Unit
 
@@ -88,12 +98,44 @@ class ProposalImporter(OrgImporter):
     batch_size = 5000
     write_behind = True  # check_row needs no database; write only the rows
 
+    def __init__(self, *, initial_load: bool = False, **kwargs):
+        super().__init__(**kwargs)
+        self.initial_load = initial_load
+
     def setup(self) -> None:
         self.sealer = Sealer()
         self.units: dict[str, tuple | None] = {}
         self.proposer = self.actor if getattr(self.actor, "pk", None) else None
         root = self.org.path
         self.low, self.high = root, path_upper_bound(root)
+        if self.initial_load:
+            self.require_empty_subtree()  # early; again under the lock before writing
+
+    # -- the first load -----------------------------------------------------------------------
+    def require_empty_subtree(self) -> None:
+        if Proposal.objects.filter(**subtree_filter(self.org.path, "org__path")).exists():
+            raise DomainError(
+                f"“{self.org.name}”及其下级组织已有合理化建议，不能使用首次批量导入"
+                "（首次批量导入只用于本组织范围内还没有任何建议时）；请改用普通导入",
+                field="initial_load",
+            )
+
+    def process(self) -> None:
+        if self.initial_load and connection.vendor == "postgresql":
+            from unionworks.achievement import bulk_load
+
+            try:
+                bulk_load.load(self)
+            except bulk_load.Refused:
+                pass  # the pipeline rolls the transaction back and says why
+            return
+        super().process()
+
+    def audit_summary(self) -> dict:
+        summary = super().audit_summary()
+        if self.initial_load:
+            summary["首次批量导入"] = "是"
+        return summary
 
     # -- one row ------------------------------------------------------------------------------
     def check_row(self, row: Row) -> None:
@@ -322,3 +364,32 @@ def _next_ids(model, count: int) -> list[int]:
             [model._meta.db_table, count],
         )
         return [n for (n,) in cursor.fetchall()]
+
+
+def import_proposals(
+    *,
+    actor,
+    org,
+    path,
+    save_good_rows: bool = False,
+    dry_run: bool = False,
+    progress=None,
+    rejects_dir=None,
+    today=None,
+    initial_load: bool = False,
+):
+    """Import the proposal list at ``path`` into ``org`` (in the actor's subtree).
+
+    ``initial_load=True``: the bulk first load (refused unless the subtree holds no
+    proposal; on PostgreSQL locks the proposal, org, unit and user tables until it ends);
+    see the module doc."""
+    job = ProposalImporter(
+        actor=actor,
+        org=org,
+        save_good_rows=save_good_rows,
+        dry_run=dry_run,
+        progress=progress,
+        today=today,
+        initial_load=initial_load,
+    )
+    return job.run(path, rejects_dir)

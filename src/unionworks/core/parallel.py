@@ -8,6 +8,7 @@ import job: units, keys, headers) and never touch the database.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -40,9 +41,15 @@ def _pool(processes: int):
     # Only the forking thread's mask is inherited; the pool's own threads, started here,
     # inherit it too, so the workers it forks later to replace dead ones start blocked.
     held = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    # The objects alive at the fork go to the collector's permanent generation: a worker's
+    # collections then never walk (and so never write to, and copy, page by page) the
+    # caller's whole heap. Measured on the proposal list's checks: a worker ran at half
+    # the speed of the caller without this, at its speed with it.
+    gc.freeze()
     try:
         return multiprocessing.get_context("fork").Pool(processes, initializer=_in_worker)
     finally:
+        gc.unfreeze()  # in the caller; each worker keeps its own frozen copy
         signal.pthread_sigmask(signal.SIG_SETMASK, held)  # one sent meanwhile arrives now
 
 

@@ -15,7 +15,12 @@ article's figures (exact at ``province`` scale, in proportion below it):
   learning-organisation titles so the 职工素质 pages are not empty.
 
 Everything is written in bulk (``core.bulk.insert_rows``: COPY on PostgreSQL) with ids
-allocated here, people sealed as the roll seals them (demo.assistance.People).
+allocated here, people sealed as the roll seals them (demo.assistance.People). The
+proposals are loaded as the proposal list's first load (``achievement.bulk_load``) loads
+them: their tables' indexes and unique and foreign-key constraints dropped during the
+load and rebuilt and checked after (``indexes_built_after(..., constraints=True)``). The
+rows are generated here rather than read from a list, since the demo's proposals carry the
+whole dated workflow and score sheets an enterprise's list does not.
 """
 
 from __future__ import annotations
@@ -276,7 +281,10 @@ class _Build:
         )
         proposal_rows, author_rows, score_rows = [], [], []
         i = 0
-        with indexes_built_after(Proposal, ProposalAuthor, ProposalScore):
+        # The proposal list's first-load path (achievement.bulk_load): COPY into the tables
+        # with their indexes, unique and foreign-key constraints dropped, rebuilt and
+        # checked after (one join per key over the built rows).
+        with indexes_built_after(Proposal, ProposalAuthor, ProposalScore, constraints=True):
             for unit, n in zip(units, per_unit, strict=True):
                 for serial in range(1, n + 1):
                     self.proposal(i, unit, serial, categories[i], statuses[i], values.get(i, 0),
