@@ -39,6 +39,10 @@ def main():
     for script in ("coverage.py", "member_lookup.py", "dashboards.py"):
         run(f"bench/{script}", **env)
     run("bench/annual_review.py", "--period", "2008", **env)
+    # The four domain apps' dashboards, on the same province (its demo holds their steps).
+    for script in ("relations.py", "cadres_dashboards.py", "finance_dashboard.py"):
+        run(f"bench/{script}", **env)
+    run("bench/achievement_dashboards.py", "--reuse", **env)
     # The running application (gunicorn, 20 clients, writes, an upload) on its own copy of
     # the province, uw_live_bench, built the first time and reused after.
     run(
@@ -50,6 +54,17 @@ def main():
     # The day-to-day upload, then the first load (the whole province: BENCH_IMPORT_ROWS=6750000).
     for mode in ([], ["--initial-load"]):
         run("bench/import_roll.py", "--rows", rows, *mode, DATABASE_URL=f"{server}/postgres")
+    # The domain imports, each in a database of its own: the proposal list (both modes)
+    # and the tax office's collection list.
+    for mode in ([], ["--initial-load"]):
+        run(
+            "bench/import_proposals.py",
+            "--rows",
+            "450000",
+            *mode,
+            DATABASE_URL=f"{server}/postgres",
+        )
+    run("bench/import_tax_list.py", "--rows", "150000", DATABASE_URL=f"{server}/postgres")
 
 
 if __name__ == "__main__":
