@@ -7,6 +7,8 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.urls import get_script_prefix, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -20,6 +22,12 @@ register = template.Library()
 @lru_cache(maxsize=65_536)
 def _reversed(prefix: str, viewname: str, args: tuple) -> str:
     return reverse(viewname, args=args)
+
+
+@receiver(setting_changed)
+def _urls_changed(*, setting, **_kwargs):
+    if setting == "ROOT_URLCONF":  # tests only: the addresses kept above no longer hold
+        _reversed.cache_clear()
 
 
 @register.simple_tag

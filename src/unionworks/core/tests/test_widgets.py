@@ -18,3 +18,14 @@ def test_grouped_choices_are_drawn_by_django():
     grouped = [("太原", [(1, "小店区")]), ("大同", [(2, "平城区")])]
     quick = QuickSelect(choices=grouped).render("org", 2)
     assert parse_html(quick) == parse_html(forms.Select(choices=grouped).render("org", 2))
+
+
+def test_a_kept_link_is_the_address_reverse_gives(settings):
+    from django.template import Context, Template
+    from django.urls import reverse
+
+    html = Template("{% load uw %}{% link 'members:detail' 42 %}|{% link 'workbench:home' %}")
+    assert (
+        html.render(Context())
+        == f"{reverse('members:detail', args=[42])}|{reverse('workbench:home')}"
+    )
