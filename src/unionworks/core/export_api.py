@@ -11,15 +11,14 @@ subtree is a 404, as on the page.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
-from django.conf import settings
-from django.http import FileResponse, Http404
+from django.http import Http404
 from ninja import Router, Schema, Status
 
 from unionworks.core import exports, tasks
 from unionworks.core.api import ErrorOut
 from unionworks.core.selectors import task_for
+from unionworks.core.views import task_file_response
 
 router = Router(tags=["导出"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -70,15 +69,7 @@ def export_status(request, task_id: int):
 
 @router.get("/exports/{int:task_id}/file", response={404: ErrorOut}, summary="下载导出的文件")
 def export_file(request, task_id: int):
-    task = _mine(request, task_id)
-    path = Path(task.output_path) if task.output_path else None
-    if (
-        path is None
-        or not path.is_file()
-        or not path.resolve().is_relative_to(Path(settings.MEDIA_ROOT).resolve())
-    ):
-        raise Http404
-    return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
+    return task_file_response(_mine(request, task_id))
 
 
 @router.post(

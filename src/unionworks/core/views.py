@@ -136,6 +136,12 @@ def task_download(request, task_id: int):
     # only the person who asked for them may download them.
     if task.created_by_id != request.user.pk:
         raise Http404
+    return task_file_response(task)
+
+
+def task_file_response(task) -> FileResponse:
+    """A task's result file as a download, never cached; a 404 unless the file is there
+    and inside MEDIA_ROOT. The caller has checked that the task is the asker's own."""
     path = Path(task.output_path) if task.output_path else None
     if (
         path is None
