@@ -45,13 +45,9 @@ from unionworks.core.idnumber import mask_id_number
 from unionworks.core.importing import (
     SourceRow,
     csv_block_rows,
-    csv_blocks,
-    detect_encoding,
-    iter_file_rows,
-    quote_free_csv,
 )
+from unionworks.core.importing.block_load import BYTEA, COPY_ESCAPES, NULL, BlockLoad
 from unionworks.core.importing.pipeline import BatchWriter, Row
-from unionworks.core.parallel import ordered_map, processes_available
 from unionworks.orgs.models import Unit
 
 BLOCK_BYTES = 1 << 20  # of a quote-free CSV: about 4,000 rows
@@ -68,29 +64,21 @@ AUTHOR_COLUMNS = (
     "proposal_id, org_id, proposed_on, name, sex, birth_date, id_number_cipher, "
     "id_number_index, id_number_mask"
 )
-# COPY's text format: a backslash, tab or line end inside a value is escaped.
-_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-NULL = "\\N"
-BYTEA = "\\\\x"  # a bytea in hex, its backslash escaped for COPY
-
-_FORKED = None  # the _BulkLoad a pool of processes works for
-
-
-def _check_block_in_worker(block):
-    return _FORKED.check_block(block)
 
 
 def _day(value) -> str:
     return NULL if value is None else value.isoformat()
 
 
-class _BulkLoad:
+class _BulkLoad(BlockLoad):
     def __init__(self, job):
-        self.job = job
+        super().__init__(job)
         self.rejects: list[Row] = []  # rejected rows, in any order: sorted before writing
         self.created = 0
         self.authors = 0
-        self.encoding = ""  # of a CSV read in blocks
+
+    def sizes(self) -> tuple[int, int, int]:
+        return BLOCK_BYTES, BLOCK_ROWS, PARALLEL_MIN_ROWS  # module constants: tests shrink them
 
     # -- in a worker (or here, for a small file) -----------------------------------------
     def check_block(self, block) -> tuple:
@@ -107,7 +95,7 @@ class _BulkLoad:
         numbers, keys, proposals, authors = [], [], [], []
         own, late, unchanged = {}, {}, set()
         units, existing, base = self.units, self.existing, self.base
-        escape = _ESCAPES
+        escape = COPY_ESCAPES
         seal, index = job.sealer.seal, job.sealer.index
         stamp, proposer = self.stamp, self.proposer
         for number, cells in pairs:
@@ -196,33 +184,9 @@ class _BulkLoad:
             cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
         self.stamp = timezone.now().isoformat()
         self.proposer = job.proposer.pk if job.proposer else NULL
-        path = job.path
-        if path.suffix.lower() == ".csv" and quote_free_csv(path):
-            self.encoding = detect_encoding(path)  # known to the workers, forked later
+        self.read_in_blocks()  # before the pool forks: the workers know the encoding
         # The wrapper itself, not the thread-local proxy: the writer thread uses it.
         self.connection = connections[DEFAULT_DB_ALIAS]
-
-    def blocks(self):
-        if self.encoding:
-            for first_line, data in csv_blocks(self.job.path, block_bytes=BLOCK_BYTES):
-                yield ("csv", first_line, data)
-            return
-        rows = iter(self.job.table.rows)
-        while batch := list(itertools.islice(rows, BLOCK_ROWS)):
-            yield ("rows", [(source.number, source.cells) for source in batch])
-
-    def checked_blocks(self):
-        global _FORKED
-        workers = processes_available()
-        if self.job.table.estimated_rows < PARALLEL_MIN_ROWS or workers < 2:
-            yield from map(self.check_block, self.blocks())
-            return
-        # Forked before the writer thread has work; the workers never touch the database.
-        _FORKED = self
-        try:
-            yield from ordered_map(_check_block_in_worker, self.blocks(), processes=workers)
-        finally:
-            _FORKED = None
 
     def copy_block(self, data: tuple[bytes, bytes]) -> None:
         """In the writer thread: one block's new proposals and their authors."""
@@ -288,16 +252,6 @@ class _BulkLoad:
         result.counts["created"] = self.created
         result.counts["authors"] = self.authors
         job.report(result.rows, result.rows, "正在保存")
-
-    def rows_of_file(self, wanted: set[int]):
-        """The cells of a few rows, read again (a duplicate's cells are not kept meanwhile)."""
-        left = set(wanted)
-        for number, cells in iter_file_rows(self.job.path):
-            if number in left:
-                left.discard(number)
-                yield number, cells
-                if not left:
-                    return
 
 
 class Refused(Exception):

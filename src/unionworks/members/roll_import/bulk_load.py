@@ -27,8 +27,6 @@ normal import (``importers``), written the way a database is loaded rather than 
 
 from __future__ import annotations
 
-import itertools
-
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone
 
@@ -36,12 +34,8 @@ from unionworks.core.bulk import indexes_built_after, reset_sequences
 from unionworks.core.importing import (
     SourceRow,
     csv_block_rows,
-    csv_blocks,
-    detect_encoding,
-    iter_file_rows,
-    quote_free_csv,
 )
-from unionworks.core.parallel import ordered_map, processes_available
+from unionworks.core.importing.block_load import BYTEA, COPY_ESCAPES, NULL, BlockLoad
 from unionworks.members.models import Member, MembershipSpell
 
 BLOCK_BYTES = 1 << 20  # of a quote-free CSV: about 8,000 rows
@@ -54,26 +48,18 @@ MEMBER_COLUMNS = (
     "phone_mask, card_number, org_id, unit_id, status, created_at, updated_at"
 )
 SPELL_COLUMNS = 'id, member_id, org_id, unit_id, start, "end", start_reason, end_reason, is_migrant'
-# COPY's text format: a backslash, tab or line end inside a value is escaped.
-_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-NULL = "\\N"
-BYTEA = "\\\\x"  # a bytea in hex, its backslash escaped for COPY
-
-_FORKED = None  # the _BulkLoad a pool of processes works for
 
 
-def _check_block_in_worker(block):
-    return _FORKED.check_block(block)
-
-
-class _BulkLoad:
+class _BulkLoad(BlockLoad):
     def __init__(self, job):
-        self.job = job
+        super().__init__(job)
         self.rejects: list = []  # rejected rows, in any order: sorted before writing
         self.known: list = []  # persons already on record, settled at the end
         self.new = 0
         self.refused = False
-        self.encoding = ""  # of a CSV read in blocks
+
+    def sizes(self) -> tuple[int, int, int]:
+        return BLOCK_BYTES, BLOCK_ROWS, PARALLEL_MIN_ROWS  # module constants: tests shrink them
 
     # -- in a worker (or here, for a small file) -----------------------------------------
     def check_block(self, block) -> tuple:
@@ -88,7 +74,7 @@ class _BulkLoad:
         numbers, id_numbers, cards, members, spells = [], [], [], [], []
         rejected, late, known = {}, {}, {}
         existing, cards_held = self.existing, job.cards_held
-        escape = _ESCAPES
+        escape = COPY_ESCAPES
         stamp, member_base, spell_base = self.stamp, self.member_base, self.spell_base
         for number, cells in pairs:
             source = table.data_row(number, cells)
@@ -138,30 +124,6 @@ class _BulkLoad:
         return numbers, id_numbers, cards, members, spells, rejected, late, known
 
     # -- in the main process -------------------------------------------------------------
-    def blocks(self):
-        path = self.job.path
-        if self.encoding:
-            for first_line, data in csv_blocks(path, block_bytes=BLOCK_BYTES):
-                yield ("csv", first_line, data)
-            return
-        rows = iter(self.job.table.rows)
-        while batch := list(itertools.islice(rows, BLOCK_ROWS)):
-            yield ("rows", [(source.number, source.cells) for source in batch])
-
-    def checked_blocks(self):
-        global _FORKED
-        job = self.job
-        workers = processes_available()
-        if job.table.estimated_rows < PARALLEL_MIN_ROWS or workers < 2:
-            yield from map(self.check_block, self.blocks())
-            return
-        # Forked before the writer thread starts; the workers never touch the database.
-        _FORKED = self
-        try:
-            yield from ordered_map(_check_block_in_worker, self.blocks(), processes=workers)
-        finally:
-            _FORKED = None
-
     def prepare(self) -> None:
         """Under the lock: what is on record already, and where the new ids start."""
         member, spell = Member._meta.db_table, MembershipSpell._meta.db_table
@@ -177,9 +139,7 @@ class _BulkLoad:
             # The rebuild sorts each index once: give the sort room (this transaction only).
             cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
         self.stamp = timezone.now().isoformat()
-        path = self.job.path
-        if path.suffix.lower() == ".csv" and quote_free_csv(path):
-            self.encoding = detect_encoding(path)  # known to the workers, forked later
+        self.read_in_blocks()  # before the pool forks: the workers know the encoding
         # The wrapper itself, not the thread-local proxy: the writer thread uses it.
         self.connection = connections[DEFAULT_DB_ALIAS]
 
@@ -260,16 +220,6 @@ class _BulkLoad:
         if job.rejects is not None:
             result.rejects_path = str(job.rejects.close())
         job.report(result.rows, result.rows, "正在保存")
-
-    def rows_of_file(self, wanted: set[int]):
-        """The cells of a few rows, read again (a duplicate's cells are not kept meanwhile)."""
-        left = set(wanted)
-        for number, cells in iter_file_rows(self.job.path):
-            if number in left:
-                left.discard(number)
-                yield number, cells
-                if not left:
-                    return
 
     def rejoin_known(self, stage_class) -> None:
         """After the rebuild: the persons who left a union earlier rejoin (normal merge)."""
