@@ -175,13 +175,36 @@ def paths_of(notes: list[Note]) -> dict[int, str]:
     return dict(Org.objects.filter(pk__in=ids).values_list("pk", "path")) if ids else {}
 
 
+class Reader:
+    """One process's reading of the notes, for one kind of thing it keeps (figures, to-do
+    counts, …): its mark, moved on at most once per request (``per_request``)."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.mark: Mark | None = None
+
+    def news(self) -> list[Note] | None:
+        """The notes committed since the last read ([] if already read in this request);
+        None at the first read: everything so far counts as read (nothing is kept yet)."""
+        polled = (POLLED, self.name)
+        if self.mark is None:
+            self.mark = start_mark()
+            per_request.done(polled)
+            return None
+        if per_request.was_done(polled):
+            return []
+        found = read_since(self.mark)
+        per_request.done(polled)
+        return found
+
+
 class _Watch:
     """This process's count of the notes it has read, per app: a generation that moves
     whenever records of the app (or the tree) changed anywhere."""
 
     def __init__(self):
         self.lock = threading.Lock()
-        self.mark: Mark | None = None
+        self.reader = Reader("watch")
         self.counts: dict[str, int] = {}
 
 
@@ -192,11 +215,7 @@ def generation(app: str) -> int:
     """How often records of ``app`` (or the tree) changed as far as this process has read
     the notes (once per request): what a process keeps about them is as old as this."""
     with _WATCH.lock:
-        if _WATCH.mark is None:
-            _WATCH.mark = start_mark()
-        elif not per_request.was_done((POLLED, "watch")):
-            for found in read_since(_WATCH.mark):
-                name = "*" if found.scope == Change.Scope.ALL or not found.app else found.app
-                _WATCH.counts[name] = _WATCH.counts.get(name, 0) + 1
-        per_request.done((POLLED, "watch"))
+        for found in _WATCH.reader.news() or ():
+            name = "*" if found.scope == Change.Scope.ALL or not found.app else found.app
+            _WATCH.counts[name] = _WATCH.counts.get(name, 0) + 1
         return _WATCH.counts.get(app, 0) + _WATCH.counts.get("*", 0)

@@ -38,7 +38,12 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
-from unionworks.core import changes, per_request
+from unionworks.core import changes
+
+
+def app_of(code: str) -> str:
+    """The app whose records a to-do counts: its code's prefix (``relations.…``)."""
+    return code.split(".", 1)[0]
 
 
 @dataclass(frozen=True)
@@ -58,7 +63,7 @@ class Todo:
 
     @property
     def app(self) -> str:
-        return self.code.split(".", 1)[0]
+        return app_of(self.code)
 
     def applies_to(self, user) -> bool:
         return not self.roles or getattr(user, "role", None) in self.roles
@@ -107,7 +112,7 @@ class _KeptCounts:
         self.reset()
 
     def reset(self) -> None:
-        self.mark: changes.Mark | None = None
+        self.reader = changes.Reader("todos")
         self.counts: dict[tuple, int] = {}  # (code, user id, org path, day) → count
 
     def count(self, todo: Todo, user) -> int:
@@ -120,7 +125,7 @@ class _KeptCounts:
             self._catch_up()
             if key in self.counts:
                 return self.counts[key]
-            mark = copy.deepcopy(self.mark)  # the count below sees at least this much
+            mark = copy.deepcopy(self.reader.mark)  # the count below sees at least this much
         found = _shared_count(key)
         if found is None:
             found = int(todo.count(user) or 0)
@@ -134,17 +139,13 @@ class _KeptCounts:
 
     def _catch_up(self) -> None:
         """Drop the counts the notes committed since the last look may have changed."""
-        if self.mark is None:
-            self.mark = changes.start_mark()  # nothing kept yet
+        notes = self.reader.news()
+        if notes is None:  # the first look: nothing kept yet
             self.counts.clear()
             return
-        if per_request.was_done((changes.POLLED, "todos")):
-            return
-        notes = changes.read_since(self.mark)
-        per_request.done((changes.POLLED, "todos"))
         if notes and self.counts:
             paths = changes.paths_of(notes)
-            stale = [k for k in self.counts if _touched(k[0].split(".", 1)[0], k[2], notes, paths)]
+            stale = [k for k in self.counts if _touched(app_of(k[0]), k[2], notes, paths)]
             for key in stale:
                 del self.counts[key]
         today = timezone.localdate()
@@ -175,7 +176,7 @@ def _shared_count(key: tuple) -> int | None:
         return None
     mark, count = found
     notes = changes.read_since(mark)
-    if notes and _touched(key[0].split(".", 1)[0], key[2], notes, changes.paths_of(notes)):
+    if notes and _touched(app_of(key[0]), key[2], notes, changes.paths_of(notes)):
         return None
     return count
 

@@ -32,7 +32,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
-from unionworks.core import changes, per_request
+from unionworks.core import changes
 from unionworks.core.periods import Period, as_of
 from unionworks.core.scoping import SEGMENT, path_upper_bound
 from unionworks.orgs.models import Org, OrgEvent
@@ -229,7 +229,7 @@ class _Keeper:
         self.reset()
 
     def reset(self) -> None:
-        self.mark: changes.Mark | None = None
+        self.reader = changes.Reader("stats")
         self.log: list[changes.Note] = []
         self.trees: dict[tuple, tuple[int, Tree]] = {}  # (root id, moves) → (position, tree)
         self.moves: tuple[int, tuple[Move, ...]] | None = None  # (position, every move)
@@ -237,18 +237,13 @@ class _Keeper:
         self.series: OrderedDict[tuple, Kept] = OrderedDict()  # trends, keyed by (code, i)
 
     def poll(self) -> int:
-        """Read the notes committed since the last poll; the log's new length."""
-        if self.mark is None:
-            self.mark = changes.start_mark()  # nothing kept yet: nothing to bring up to date
-        elif per_request.was_done((changes.POLLED, "stats")):
-            return len(self.log)  # read at this request's first figure
-        else:
-            self.log.extend(changes.read_since(self.mark))
-        per_request.done((changes.POLLED, "stats"))
+        """Read the notes committed since the last poll (once per request); the log's new
+        length."""
+        self.log.extend(self.reader.news() or ())
         if len(self.log) > LOG_LIMIT:
-            mark = self.mark  # start afresh from here rather than keep an endless log
+            reader = self.reader  # start afresh from here rather than keep an endless log
             self.reset()
-            self.mark = mark
+            self.reader = reader
         return len(self.log)
 
     def notes_since(self, position: int) -> list[changes.Note]:
@@ -412,7 +407,7 @@ def kept_totals(source: registry.Source, root: Org, period: Period) -> tuple[Tre
             )
             if kept is None:
                 kept = _count(source, tree, period)
-                _share(key, kept, keeper.mark)
+                _share(key, kept, keeper.reader.mark)
             keeper.kept[key] = kept
             while len(keeper.kept) > KEPT_ENTRIES:
                 keeper.kept.popitem(last=False)
@@ -688,7 +683,7 @@ def _kept_series(source: registry.Source, root: Org, periods: list[Period]) -> l
             if source.series_by_org:
                 leaf = _series_leaves(source, tree.stub(tree.root_id), periods)
                 kept = Kept(leaf, {k: tree.roll_up(v) for k, v in leaf.items()}, now)
-                _share(("series", *key), kept, keeper.mark)
+                _share(("series", *key), kept, keeper.reader.mark)
             else:
                 totals = _series(source, root, periods)
                 leaf = {(c, i): {root.pk: v} for i, t in enumerate(totals) for c, v in t.items()}
