@@ -20,11 +20,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import time
 
-from _setup import django_setup, timed
+from _setup import django_setup, median_of, timed
 from import_roll import database_url
 
 BENCH_DB = "uw_bench_achievement"
@@ -55,10 +54,6 @@ def recreate_database(admin_url: str, *, drop_only: bool = False) -> None:
         conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
         if not drop_only:
             conn.execute(f"CREATE DATABASE {BENCH_DB}")
-
-
-def median_of(fn, runs: int) -> float:
-    return statistics.median(timed(fn)[0] for _ in range(runs))
 
 
 def main() -> int:

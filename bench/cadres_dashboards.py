@@ -13,9 +13,8 @@ equal the SQL's.
 """
 
 import argparse
-import statistics
 
-from _setup import django_setup, timed
+from _setup import django_setup, median_of, timed
 
 THEORY_SQL = """
 SELECT
@@ -43,10 +42,6 @@ SELECT
      WHERE r.kind = 'rank' AND o.kind = 'city'
      AND r.since <= %(end)s AND (r.until IS NULL OR r.until > %(end)s)) AS chairs_deputy_city
 """
-
-
-def median_of(fn, runs):
-    return statistics.median(timed(fn)[0] for _ in range(runs))
 
 
 def build():

@@ -10,14 +10,9 @@ the data generation. The page timings go through Django's full request path
 """
 
 import argparse
-import statistics
 
-from _setup import django_setup, timed
+from _setup import django_setup, median_of, timed
 from coverage import REFERENCE_SQL
-
-
-def median_of(fn, runs):
-    return statistics.median(timed(fn)[0] for _ in range(runs))
 
 
 def main():

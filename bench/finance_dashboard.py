@@ -13,9 +13,8 @@ province admin logged in.
 """
 
 import argparse
-import statistics
 
-from _setup import django_setup, timed
+from _setup import dashboard_against_sql, django_setup
 
 REFERENCE_SQL = """
 SELECT
@@ -42,10 +41,6 @@ HEADLINE = ["fund_receipts", "levy_received", "levy_due", "arrears_amount",
             "units_in_arrears", "assets_count"]  # fmt: skip
 
 
-def median_of(fn, runs):
-    return statistics.median(timed(fn)[0] for _ in range(runs))
-
-
 def build():
     from django.core.management import call_command
 
@@ -66,60 +61,7 @@ def main():
     django_setup()
     if args.build:
         build()
-    from django.core.cache import cache
-    from django.db import connection
-    from django.test import Client
-
-    from unionworks.accounts.models import User
-    from unionworks.core.periods import parse_period
-    from unionworks.stats.selectors import project_dashboard
-    from unionworks.stats.values import evaluate, forget_everything
-
-    admin = User.objects.select_related("org").get(username="admin")
-    province = admin.org
-    period = parse_period(args.period)
-
-    def cold():
-        cache.clear()
-        forget_everything()
-
-    def dashboard():
-        return project_dashboard(admin, project_code="strength", org=province, period=period)
-
-    cold()
-    cold_dashboard, _board = timed(dashboard)
-    warm_dashboard = median_of(dashboard, args.runs)
-
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
-    url = f"/stats/dashboards/strength/?period={period.code}"
-    cold()
-    cold_page, response = timed(client.get, url)
-    assert response.status_code == 200, response.status_code
-    warm_page = median_of(lambda: client.get(url), args.runs)
-
-    params = {"as_of": period.as_of, "start": period.start}
-
-    def reference():
-        with connection.cursor() as cursor:
-            cursor.execute(REFERENCE_SQL, params)
-            return cursor.fetchone()
-
-    row = reference()
-    sql = median_of(reference, args.runs)
-    shown = evaluate(province, period, HEADLINE)[province.pk].figures
-    print(f"database: {connection.vendor}; period {period.label}")
-    for code, expected in zip(HEADLINE, row, strict=True):
-        value = shown[code]
-        same = (value or 0) == (expected or 0)
-        print(f"  {code:20} dashboard {value!s:>18}  SQL {expected!s:>18}  {'=' if same else '≠'}")
-        assert same, code
-    print(f"dashboard (selector) cold {cold_dashboard:.3f} s, warm {warm_dashboard * 1000:.1f} ms")
-    print(f"dashboard page       cold {cold_page:.3f} s, warm {warm_page * 1000:.1f} ms")
-    print(f"hand-written SQL of the headline figures: {sql * 1000:.1f} ms")
-    print(
-        f"ratios: selector cold/SQL {cold_dashboard / sql:.1f}x, page cold/SQL {cold_page / sql:.1f}x"
-    )
+    dashboard_against_sql("strength", args.period, REFERENCE_SQL, HEADLINE, args.runs)
 
 
 if __name__ == "__main__":

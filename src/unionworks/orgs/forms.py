@@ -121,7 +121,7 @@ def kept_shallow_levels(shortlist: QuerySet[Org], limit: int, *, partial: bool =
     found = _SHORTLISTS.get(key)
     if found is None:
         found = shallow_levels(shortlist, limit, partial=partial)
-        if len(_SHORTLISTS) > 256 or any(k[0] != key[0] for k in list(_SHORTLISTS)[:1]):
+        if len(_SHORTLISTS) > 256:  # entries of older generations are never asked again
             _SHORTLISTS.clear()
         _SHORTLISTS[key] = found
     return list(found)
